@@ -1,0 +1,37 @@
+# ExitLens: `make demo` runs the pipeline on the bundled fictional corpus; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := demo-project
+
+.PHONY: demo test check lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24,<27"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@test -f $(DEMO)/exitlens.toml || $(BIN)/exitlens init $(DEMO) --name "ExitLens demo (fictional example corpus)"
+	$(BIN)/exitlens --project $(DEMO) import examples/corpus
+	$(BIN)/exitlens --project $(DEMO) status
+	@echo
+	@echo "Demo project: $(CURDIR)/$(DEMO) (database: $(DEMO)/exitlens.sqlite)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+check: lint test
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/import_files.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from exitlens.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""Command line: Typer commands that parse options, call one service and print."""

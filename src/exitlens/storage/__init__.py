@@ -1,0 +1,5 @@
+"""Storage: the only package that imports SQLAlchemy. Tables, migrations and the Store."""
+
+from exitlens.storage.store import Store, StoreSession, normalise_url, sqlite_url
+
+__all__ = ["Store", "StoreSession", "normalise_url", "sqlite_url"]

@@ -1,0 +1,342 @@
+"""The Store: one database (SQLite file or PostgreSQL), its migrations, and its transactions.
+
+Services open a transaction with ``store.session()`` and call the methods of ``StoreSession``;
+everything in one ``with`` block commits together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from exitlens.errors import NotFoundError, StoreError
+from exitlens.records import Source
+from exitlens.storage.tables import (
+    CaseRow,
+    CodebookVersionRow,
+    CodeRow,
+    CodingRow,
+    EventRow,
+    ImportBatch,
+    MemoRow,
+    SourceBucket,
+    SourceRow,
+    UserRow,
+    utcnow,
+)
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and file paths for SQLite."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).resolve()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.resolve()}"
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """A database holding one ExitLens project."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError:
+            raise StoreError(f"'{url}' is not a database URL; use a path to a SQLite file or "
+                             "postgresql://user@host:5432/dbname") from None
+        self.display_url = parsed.render_as_string(hide_password=True)
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise StoreError(f"{self.display_url}: ExitLens stores projects in SQLite or "
+                             "PostgreSQL only")
+        self.engine: Engine = create_engine(self.url, future=True, pool_pre_ping=True)
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _enable_sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location",
+                            str(resources.files("exitlens.storage").joinpath("migrations")))
+        return cfg
+
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        assert head is not None
+        return head
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self._connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (creates it in an empty database)."""
+        from alembic import command
+
+        cfg = self._alembic_config()
+        with self._connect() as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def ensure_schema(self) -> None:
+        current = self.current_revision()
+        if current == self.head_revision():
+            return
+        if current is None and self.table_names():
+            raise StoreError(f"{self.display_url} holds tables that are not an ExitLens "
+                             "project; use an empty database")
+        self.upgrade()
+
+    def table_names(self) -> list[str]:
+        with self._connect() as conn:
+            return inspect(conn).get_table_names()
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the database {self.display_url}: "
+                             f"{_first_line(exc)}. Check that it is running and that --db or "
+                             "EXITLENS_DB_URL is right") from None
+
+    @contextmanager
+    def session(self) -> Iterator[StoreSession]:
+        """One transaction: commits when the block ends, rolls back if it raises."""
+        try:
+            with self._sessions() as orm, orm.begin():
+                yield StoreSession(orm)
+        except OperationalError as exc:
+            raise StoreError(f"database error on {self.display_url}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
+class StoreSession:
+    """Reads and writes inside one transaction. Returns records, never ORM rows."""
+
+    def __init__(self, orm: Session) -> None:
+        self.orm = orm
+
+    # -- events -----------------------------------------------------------------------------
+
+    def log_event(self, actor: str, action: str, entity: str, entity_id: object = None,
+                  before: dict[str, Any] | None = None,
+                  after: dict[str, Any] | None = None) -> None:
+        self.log_events([dict(actor=actor, action=action, entity=entity,
+                              entity_id=None if entity_id is None else str(entity_id),
+                              before=before, after=after)])
+
+    def log_events(self, events: Sequence[dict[str, Any]]) -> None:
+        if events:
+            now = utcnow()
+            self.orm.execute(insert(EventRow), [{"at": now, **e} for e in events])
+
+    def events(self, *, action: str | None = None, entity: str | None = None,
+               limit: int = 100) -> list[dict[str, Any]]:
+        query = select(EventRow).order_by(EventRow.id.desc()).limit(limit)
+        if action:
+            query = query.where(EventRow.action == action)
+        if entity:
+            query = query.where(EventRow.entity == entity)
+        return [{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                 "entity": e.entity, "entity_id": e.entity_id, "before": e.before,
+                 "after": e.after} for e in self.orm.scalars(query)]
+
+    # -- imports and sources ------------------------------------------------------------------
+
+    def start_import(self, actor: str, arguments: dict[str, Any]) -> int:
+        batch = ImportBatch(actor=actor, arguments=arguments, counts={})
+        self.orm.add(batch)
+        self.orm.flush()
+        return batch.id
+
+    def finish_import(self, batch_id: int, counts: dict[str, Any]) -> None:
+        self.orm.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
+                         .values(finished_at=utcnow(), counts=counts))
+
+    def source_ids_by_hash(self, hashes: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(hashes), 500):
+            rows = self.orm.execute(select(SourceRow.sha256, SourceRow.id)
+                                    .where(SourceRow.sha256.in_(chunk)))
+            found.update({sha: sid for sha, sid in rows})
+        return found
+
+    def near_duplicate_candidates(self, buckets: Sequence[tuple[int, int]]
+                                  ) -> dict[int, bytes]:
+        """Sources sharing at least one (band, bucket) pair, with their MinHash signatures."""
+        ids: set[int] = set()
+        for chunk in _chunks(list(buckets), 400):
+            bands = {band for band, _ in chunk}
+            values = {bucket for _, bucket in chunk}
+            rows = self.orm.execute(select(SourceBucket.band, SourceBucket.bucket,
+                                           SourceBucket.source_id)
+                                    .where(SourceBucket.band.in_(bands),
+                                           SourceBucket.bucket.in_(values)))
+            wanted = set(chunk)
+            ids.update(sid for band, bucket, sid in rows if (band, bucket) in wanted)
+        if not ids:
+            return {}
+        rows = self.orm.execute(select(SourceRow.id, SourceRow.minhash)
+                                .where(SourceRow.id.in_(ids)))
+        return {sid: sig for sid, sig in rows if sig is not None}
+
+    def add_sources(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert sources (dicts of SourceRow columns plus 'buckets'); returns their ids."""
+        if not rows:
+            return []
+        now = utcnow()
+        values = [{k: v for k, v in row.items() if k != "buckets"} | {"imported_at": now}
+                  for row in rows]
+        ids = list(self.orm.scalars(
+            insert(SourceRow).returning(SourceRow.id, sort_by_parameter_order=True), values))
+        buckets = [{"band": band, "bucket": bucket, "source_id": sid}
+                   for sid, row in zip(ids, rows, strict=True)
+                   for band, bucket in row.get("buckets", ())]
+        if buckets:
+            self.orm.execute(insert(SourceBucket), buckets)
+        return ids
+
+    def mark_near_duplicates(self, links: Sequence[tuple[int, int, float]]) -> None:
+        """(source id, id of the source it nearly duplicates, estimated Jaccard similarity)."""
+        for source_id, of_id, score in links:
+            self.orm.execute(update(SourceRow).where(SourceRow.id == source_id)
+                             .values(near_duplicate_of=of_id, near_duplicate_score=score))
+
+    def get_source(self, source_id: int) -> Source:
+        row = self.orm.get(SourceRow, source_id)
+        if row is None:
+            raise NotFoundError(f"there is no source {source_id}; see `exitlens sources list`")
+        return _source(row)
+
+    def list_sources(self, *, language: str | None = None, medium: str | None = None,
+                     limit: int = 50, offset: int = 0) -> tuple[list[Source], int]:
+        query = select(SourceRow)
+        if language:
+            query = query.where(SourceRow.language == language)
+        if medium:
+            query = query.where(SourceRow.medium == medium)
+        total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.orm.scalars(query.order_by(SourceRow.id).limit(limit).offset(offset))
+        return [_source(r) for r in rows], total
+
+    def count_by(self, column: str) -> dict[str, int]:
+        col = getattr(SourceRow, column)
+        rows = self.orm.execute(select(col, func.count()).group_by(col).order_by(col))
+        return {("unknown" if key is None else str(key)): n for key, n in rows}
+
+    def counts(self) -> dict[str, int]:
+        tables = {"sources": SourceRow, "cases": CaseRow, "codings": CodingRow,
+                  "users": UserRow, "memos": MemoRow, "events": EventRow,
+                  "codebook_versions": CodebookVersionRow, "imports": ImportBatch}
+        out = {name: self.orm.scalar(select(func.count()).select_from(t)) or 0
+               for name, t in tables.items()}
+        out["near_duplicates"] = self.orm.scalar(
+            select(func.count()).where(SourceRow.near_duplicate_of.is_not(None))) or 0
+        return out
+
+    def published_range(self) -> tuple[str | None, str | None]:
+        row = self.orm.execute(select(func.min(SourceRow.published),
+                                      func.max(SourceRow.published))).one()
+        return row[0], row[1]
+
+    # -- codebooks ------------------------------------------------------------------------------
+
+    def add_codebook_version(self, *, key: str, version: str, name: str, content: str,
+                             sha256: str, actor: str, codes: Sequence[dict[str, Any]],
+                             activate: bool = True) -> int:
+        existing = self.orm.scalar(select(CodebookVersionRow).where(
+            CodebookVersionRow.key == key, CodebookVersionRow.version == version))
+        if existing is not None:
+            if existing.sha256 != sha256:
+                raise StoreError(f"codebook '{key}' version {version} is already stored with "
+                                 "different content; raise the 'version' field in the file")
+            row_id = existing.id
+        else:
+            row = CodebookVersionRow(key=key, version=version, name=name, content=content,
+                                     sha256=sha256, created_by=actor, active=False)
+            self.orm.add(row)
+            self.orm.flush()
+            row_id = row.id
+            if codes:
+                self.orm.execute(insert(CodeRow),
+                                 [{**c, "codebook_version_id": row_id} for c in codes])
+        if activate:
+            self.orm.execute(update(CodebookVersionRow).values(
+                active=CodebookVersionRow.id == row_id))
+        return row_id
+
+    def active_codebook(self) -> tuple[int, str] | None:
+        row = self.orm.scalar(select(CodebookVersionRow).where(CodebookVersionRow.active))
+        return (row.id, row.content) if row else None
+
+    def codebook_versions(self) -> list[dict[str, Any]]:
+        rows = self.orm.scalars(select(CodebookVersionRow).order_by(CodebookVersionRow.id))
+        return [{"id": r.id, "key": r.key, "version": r.version, "name": r.name,
+                 "active": r.active, "created_by": r.created_by,
+                 "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _source(row: SourceRow) -> Source:
+    imported = row.imported_at
+    if imported.tzinfo is None:
+        imported = imported.replace(tzinfo=UTC)
+    return Source(id=row.id, sha256=row.sha256, text=row.text, origin=row.origin,
+                  format=row.format, imported_at=imported.isoformat(timespec="seconds"),
+                  locator=row.locator, title=row.title, url=row.url, outlet=row.outlet,
+                  author=row.author, published=row.published, language=row.language,
+                  language_confidence=row.language_confidence, medium=row.medium,
+                  near_duplicate_of=row.near_duplicate_of,
+                  near_duplicate_score=row.near_duplicate_score, extra=dict(row.extra or {}))
+
+
+__all__ = ["Store", "StoreSession", "normalise_url", "sqlite_url"]
