@@ -42,8 +42,8 @@ def test_sources_round_trip_and_hash_lookup(store: Store) -> None:
         assert stored.text.startswith("He left") and stored.extra == {"fictional": True}
         listed, total = tx.list_sources(limit=1)
         assert total == 2 and [s.id for s in listed] == [ids[0]]
-        assert set(tx.near_duplicate_candidates([(0, 11)])) == {ids[0], ids[1]}
-        assert tx.near_duplicate_candidates([(2, 11)]) == {}
+        assert {sid for _, sid, _ in tx.sources_in_buckets([(0, 11)])} == {ids[0], ids[1]}
+        assert tx.sources_in_buckets([(2, 11)]) == []
         with pytest.raises(NotFoundError, match="no source 999"):
             tx.get_source(999)
 

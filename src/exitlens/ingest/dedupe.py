@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -11,6 +13,7 @@ NUM_PERM = 128
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -21,10 +24,17 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
 def minhash_signature(text: str) -> np.ndarray:
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME)
     mh.update_batch(list(shingles(text)))
     return np.asarray(mh.hashvalues, dtype=np.uint64)
 

@@ -199,7 +199,7 @@ def _read_pdf(origin: str, path: Path, options: ReadOptions) -> Iterator[Row]:
     text = _require_text(origin, "\n\n".join(p.strip() for p in pages if p.strip()),
                          ": the PDF has no text layer (a scan?); run OCR on it first")
     meta = {"title": info.get("/Title"), "author": info.get("/Author"),
-            "published": _pdf_date(info.get("/CreationDate")), "pages": len(pages)}
+            "file_created": _pdf_date(info.get("/CreationDate")), "pages": len(pages)}
     doc, warns = build_document(text, origin, "pdf", meta)
     yield doc, warns, None
 
@@ -229,7 +229,8 @@ def _read_docx(origin: str, path: Path, options: ReadOptions) -> Iterator[Row]:
                 parts.append(" | ".join(cells))
     text = _require_text(origin, "\n\n".join(parts))
     props = document.core_properties
-    meta = {"title": props.title, "author": props.author, "published": props.created}
+    created = props.created.date().isoformat() if props.created else None
+    meta = {"title": props.title, "author": props.author, "file_created": created}
     doc, warns = build_document(text, origin, "docx", meta)
     yield doc, warns, None
 

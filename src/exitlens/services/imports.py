@@ -19,7 +19,7 @@ from exitlens.ingest.dedupe import (
     signature_bytes,
     signature_from_bytes,
 )
-from exitlens.ingest.language import detect_language
+from exitlens.ingest.language import detect_languages
 from exitlens.records import Document, Problem
 from exitlens.storage import Store, StoreSession
 
@@ -51,10 +51,10 @@ class ImportReport:
 class _Prepared:
     doc: Document
     sha256: str
-    language: str | None
-    confidence: float | None
-    signature: Any
-    buckets: list[tuple[int, int]]
+    language: str | None = None
+    confidence: float | None = None
+    signature: Any = None
+    buckets: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -90,7 +90,7 @@ def import_paths(store: Store, paths: Sequence[str], *, actor: str, options: Rea
             report.problems.append(Problem(exc.origin, exc.reason, "error", exc.line))
             continue
         report.problems.extend(result.problems)
-        pending.extend(_prepare(doc) for doc in result.documents)
+        pending.extend(_Prepared(doc, doc.sha256) for doc in result.documents)
         pending_files += 1
         if len(pending) >= CHUNK_DOCUMENTS:
             _write_chunk(store, pending, batch_id, actor, near_threshold, report)
@@ -104,10 +104,17 @@ def import_paths(store: Store, paths: Sequence[str], *, actor: str, options: Rea
     return report
 
 
-def _prepare(doc: Document) -> _Prepared:
-    language, confidence = (doc.language, None) if doc.language else detect_language(doc.text)
-    signature = minhash_signature(doc.text)
-    return _Prepared(doc, doc.sha256, language, confidence, signature, lsh_buckets(signature))
+def _analyse(fresh: list[_Prepared]) -> None:
+    """Language and MinHash for the documents that will be written (duplicates skip this)."""
+    undeclared = [item for item in fresh if not item.doc.language]
+    for item, (language, confidence) in zip(
+            undeclared, detect_languages([i.doc.text for i in undeclared]), strict=True):
+        item.language, item.confidence = language, confidence
+    for item in fresh:
+        if item.doc.language:
+            item.language = item.doc.language
+        item.signature = minhash_signature(item.doc.text)
+        item.buckets = lsh_buckets(item.signature)
 
 
 def _write_chunk(store: Store, pending: list[_Prepared], batch_id: int, actor: str,
@@ -126,11 +133,14 @@ def _write_chunk(store: Store, pending: list[_Prepared], batch_id: int, actor: s
             else:
                 first_seen[item.sha256] = item
                 fresh.append(item)
-        stored = _stored_signatures(tx, fresh)
+        _analyse(fresh)
+        index = _stored_index(tx, fresh)
         ids = tx.add_sources([_row(item, batch_id) for item in fresh])
         links = []
-        for index, (item, source_id) in enumerate(zip(fresh, ids, strict=True)):
-            match = _nearest(item, stored, list(zip(fresh[:index], ids, strict=False)))
+        for item, source_id in zip(fresh, ids, strict=True):
+            match = _nearest(item, index)
+            for bucket in item.buckets:
+                index.setdefault(bucket, []).append((source_id, item.signature))
             if match is not None and match[1] >= near_threshold:
                 links.append((source_id, match[0], round(match[1], 3)))
                 report.near_duplicates.append((item.name, match[0], round(match[1], 3)))
@@ -145,25 +155,23 @@ def _write_chunk(store: Store, pending: list[_Prepared], batch_id: int, actor: s
     report.added.extend(ids)
 
 
-def _stored_signatures(tx: StoreSession, pending: list[_Prepared]) -> dict[int, Any]:
-    buckets = {b for item in pending for b in item.buckets}
-    return {sid: signature_from_bytes(sig)
-            for sid, sig in tx.near_duplicate_candidates(sorted(buckets)).items()}
+Index = dict[tuple[int, int], list[tuple[int, Any]]]
 
 
-def _nearest(item: _Prepared, stored: dict[int, Any], earlier: list[tuple[_Prepared, int]]
-             ) -> tuple[int, float] | None:
-    """The most similar source stored before, or written earlier in this chunk."""
-    best: tuple[int, float] | None = None
-    mine = set(item.buckets)
-    candidates = [(sid, sig) for sid, sig in stored.items()]
-    candidates += [(sid, other.signature) for other, sid in earlier
-                   if not mine.isdisjoint(other.buckets)]
-    for sid, signature in candidates:
-        score = estimated_jaccard(item.signature, signature)
-        if best is None or score > best[1]:
-            best = (sid, score)
-    return best
+def _stored_index(tx: StoreSession, fresh: list[_Prepared]) -> Index:
+    """Stored sources sharing an LSH bucket with any fresh document, by bucket."""
+    index: Index = {}
+    for key, source_id, signature in tx.sources_in_buckets(
+            sorted({b for item in fresh for b in item.buckets})):
+        index.setdefault(key, []).append((source_id, signature_from_bytes(signature)))
+    return index
+
+
+def _nearest(item: _Prepared, index: Index) -> tuple[int, float] | None:
+    """The most similar source that shares an LSH bucket with this one, and its similarity."""
+    candidates = {sid: sig for bucket in item.buckets for sid, sig in index.get(bucket, ())}
+    scores = [(sid, estimated_jaccard(item.signature, sig)) for sid, sig in candidates.items()]
+    return max(scores, key=lambda pair: pair[1], default=None)
 
 
 def _row(item: _Prepared, batch_id: int) -> dict[str, Any]:

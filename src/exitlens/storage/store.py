@@ -206,24 +206,24 @@ class StoreSession:
             found.update({sha: sid for sha, sid in rows})
         return found
 
-    def near_duplicate_candidates(self, buckets: Sequence[tuple[int, int]]
-                                  ) -> dict[int, bytes]:
-        """Sources sharing at least one (band, bucket) pair, with their MinHash signatures."""
-        ids: set[int] = set()
-        for chunk in _chunks(list(buckets), 400):
-            bands = {band for band, _ in chunk}
-            values = {bucket for _, bucket in chunk}
+    def sources_in_buckets(self, buckets: Sequence[tuple[int, int]]
+                           ) -> list[tuple[tuple[int, int], int, bytes]]:
+        """((band, bucket), source id, MinHash signature) of sources sharing a bucket."""
+        wanted = set(buckets)
+        hits: list[tuple[tuple[int, int], int]] = []
+        for chunk in _chunks(sorted(wanted), 400):
             rows = self.orm.execute(select(SourceBucket.band, SourceBucket.bucket,
                                            SourceBucket.source_id)
-                                    .where(SourceBucket.band.in_(bands),
-                                           SourceBucket.bucket.in_(values)))
-            wanted = set(chunk)
-            ids.update(sid for band, bucket, sid in rows if (band, bucket) in wanted)
-        if not ids:
-            return {}
-        rows = self.orm.execute(select(SourceRow.id, SourceRow.minhash)
-                                .where(SourceRow.id.in_(ids)))
-        return {sid: sig for sid, sig in rows if sig is not None}
+                                    .where(SourceBucket.band.in_({b for b, _ in chunk}),
+                                           SourceBucket.bucket.in_({v for _, v in chunk})))
+            hits += [((band, bucket), sid) for band, bucket, sid in rows
+                     if (band, bucket) in wanted]
+        signatures: dict[int, bytes] = {}
+        for chunk in _chunks(sorted({sid for _, sid in hits}), 500):
+            rows = self.orm.execute(select(SourceRow.id, SourceRow.minhash)
+                                    .where(SourceRow.id.in_(chunk)))
+            signatures.update({sid: sig for sid, sig in rows if sig is not None})
+        return [(key, sid, signatures[sid]) for key, sid in hits if sid in signatures]
 
     def add_sources(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert sources (dicts of SourceRow columns plus 'buckets'); returns their ids."""
