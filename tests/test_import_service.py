@@ -74,7 +74,12 @@ def test_duplicates_inside_one_batch_and_near_duplicates(store: Store, inputs: P
         assert stored.near_duplicate_of is not None and stored.near_duplicate_score >= 0.8
 
 
-def test_bad_files_are_reported_and_the_rest_imports(store: Store, inputs: Path) -> None:
+def test_bad_files_are_reported_and_the_rest_imports(store: Store, inputs: Path,
+                                                     tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("Fictional: an account imported before, which must survive.",
+                       encoding="utf-8")
+    [kept] = _run(store, earlier).added
     (inputs / "good.txt").write_text(ACCOUNT, encoding="utf-8")
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "latin.txt").write_bytes("Caf\xe9 talk about leaving.".encode("cp1252"))
@@ -93,7 +98,8 @@ def test_bad_files_are_reported_and_the_rest_imports(store: Store, inputs: Path)
     assert len(report.added) == 2 and report.counts()["errors"] == 4
     with store.session() as tx:
         origins = sorted(Path(s.origin).name for s in tx.list_sources()[0])
-    assert origins == ["good.txt", "table.csv"]
+        assert tx.get_source(kept).text.endswith("which must survive.")
+    assert origins == ["earlier.txt", "good.txt", "table.csv"]
 
 
 def test_a_failing_write_leaves_no_half_written_chunk(store: Store, inputs: Path,
