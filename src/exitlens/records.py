@@ -76,3 +76,105 @@ class Source:
     near_duplicate_of: int | None = None
     near_duplicate_score: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+# -- analysis: segments, hits, cases -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence (or sentence-like line) of a document, with exact character offsets.
+
+    ``text == document_text[start:end]``. ``paragraph`` numbers paragraphs from 0; ``speaker``
+    is the transcript label that introduces the line ("Q", "A", "Mahad", "R"), if any.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodingInput:
+    """A document ready for coders: its text, language and segments."""
+
+    key: str
+    text: str
+    language: str | None
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledSpan:
+    """A span that a person (or a gold file) coded with a code."""
+
+    start: int
+    end: int
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingDocument:
+    """A document with the spans people coded in it, and whether it is relevant at all."""
+
+    document: CodingInput
+    spans: tuple[LabelledSpan, ...]
+    relevant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A coder's claim that ``text[start:end]`` of document ``key`` carries ``code``."""
+
+    key: str
+    start: int
+    end: int
+    code: str
+    confidence: float
+    coder: str
+    evidence: str
+    rationale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedCase:
+    """A person (or a group, when ``collective``) whose leaving a document describes."""
+
+    key: str
+    case: str
+    label: str
+    collective: bool
+    gender: str | None
+    country: str | None
+    mentions: tuple[tuple[int, int], ...]
+    group_left: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoldCase:
+    """A case as a gold file labels it: attributes, reason spans and context spans."""
+
+    label: str
+    gender: str | None
+    country: str | None
+    collective: bool
+    codes: tuple[LabelledSpan, ...]
+    context: tuple[LabelledSpan, ...] = ()
+    group_left: str | None = None
+    exit_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDocument:
+    """The gold labels of one source: relevant or not, and its cases."""
+
+    source: str
+    relevant: bool
+    language: str | None
+    cases: tuple[GoldCase, ...]
+    genre: str | None = None
+    notes: str | None = None
