@@ -10,7 +10,9 @@ DEMO := demo-project
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24,<27"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# torch first and exactly this version: pip takes the CPU build from this machine's disk
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[analysis,llm,dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)

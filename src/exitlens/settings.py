@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     db_url: str | None = None
     user: str | None = None
     max_file_mb: float = Field(default=25.0, gt=0)
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 60.0
 
     def actor(self) -> str:
         """Who the event log names for changes made from this shell."""
