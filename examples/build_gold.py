@@ -57,7 +57,11 @@ def resolve_entry(entry: dict[str, Any]) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify only, write nothing")
+    parser.add_argument("--dir", type=Path, default=HERE,
+                        help="folder with corpus/ and gold.jsonl (default: examples/)")
     args = parser.parse_args()
+    global CORPUS, GOLD, DRAFTS
+    CORPUS, GOLD, DRAFTS = args.dir / "corpus", args.dir / "gold.jsonl", args.dir / "gold-draft"
     entries: dict[str, dict[str, Any]] = {}
     if GOLD.exists():
         for line in GOLD.read_text(encoding="utf-8").splitlines():

@@ -90,3 +90,22 @@ def test_every_reason_code_occurs_in_the_gold() -> None:
     assert set(counts) == set(load_default_codebook().reason_ids)
     for code in ("infighting", "brutality_sunni", "corruption", "quality_of_life"):
         assert counts[code] >= 15, code
+
+
+def test_the_held_out_set_is_labelled_and_separate() -> None:
+    folder = EXAMPLES / "heldout"
+    entries = [json.loads(line) for line in
+               (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sorted(e["source"] for e in entries) == sorted(p.name for p in
+                                                          (folder / "corpus").iterdir())
+    assert sum(e["relevant"] for e in entries) >= 15 and len(entries) >= 24
+    for entry in entries:
+        [document] = read_file(entry["source"], folder / "corpus" / entry["source"],
+                               ReadOptions()).documents
+        assert document.extra.get("fictional") is True
+        for case in entry["cases"]:
+            for item in case["codes"] + case.get("context", []):
+                for span in item["evidence"]:
+                    assert document.text[span["start"]:span["end"]] == span["text"]
+    training = {p.read_text(encoding="utf-8") for p in CORPUS.iterdir()}
+    assert not training & {p.read_text(encoding="utf-8") for p in (folder / "corpus").iterdir()}

@@ -76,6 +76,9 @@ class Source:
     near_duplicate_of: int | None = None
     near_duplicate_score: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    relevance: float | None = None
+    relevant: bool | None = None
+    analysis_note: str | None = None
 
 
 # -- analysis: segments, hits, cases -------------------------------------------------------
@@ -178,3 +181,25 @@ class GoldDocument:
     cases: tuple[GoldCase, ...]
     genre: str | None = None
     notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttributedHit:
+    """A hit and the case (``DetectedCase.case``) it was attributed to, if any."""
+
+    hit: Hit
+    case: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the pipeline found in one document."""
+
+    key: str
+    language: str | None
+    relevance: float | None
+    relevant: bool
+    analysed: bool
+    note: str | None
+    cases: tuple[DetectedCase, ...] = ()
+    hits: tuple[AttributedHit, ...] = ()

@@ -30,6 +30,11 @@ class CodeSpec(_Frozen):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = Field(default=(), description=(
+        "Cues for the keyword coder: plain phrases (whole words, flexible whitespace, '*' "
+        "ends a word stem, '...' skips up to four words), 're:' raw regular expressions, "
+        "optionally behind a language tag such as 'fr:' or 'de:' (untagged means English). "
+        "Case-insensitive. See docs/codebook.md."))
     children: tuple[CodeSpec, ...] = ()
 
 

@@ -34,6 +34,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     near_duplicates: list[tuple[str, int, float]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sources: list[tuple[str, str | None, int]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -153,6 +154,10 @@ def _write_chunk(store: Store, pending: list[_Prepared], batch_id: int, actor: s
                                                              if s == sid), None)}}
                        for item, sid in zip(fresh, ids, strict=True)])
     report.added.extend(ids)
+    new_ids = {item.sha256: sid for item, sid in zip(fresh, ids, strict=True)}
+    report.sources.extend((item.doc.origin, item.doc.locator,
+                           existing.get(item.sha256) or new_ids[item.sha256])
+                          for item in pending)
 
 
 Index = dict[tuple[int, int], list[tuple[int, Any]]]

@@ -6,6 +6,7 @@ everything in one ``with`` block commits together or not at all.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
@@ -13,7 +14,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +32,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from exitlens.errors import NotFoundError, StoreError
 from exitlens.records import Source
 from exitlens.storage.tables import (
+    CaseIdentityRow,
     CaseRow,
+    CaseSourceRow,
     CodebookVersionRow,
     CodeRow,
     CodingRow,
@@ -284,6 +297,83 @@ class StoreSession:
                                       func.max(SourceRow.published))).one()
         return row[0], row[1]
 
+    # -- analysis -------------------------------------------------------------------------
+
+    def sources_by_id(self, ids: Sequence[int]) -> list[Source]:
+        found: dict[int, Source] = {}
+        for chunk in _chunks(list(ids), 500):
+            for row in self.orm.scalars(select(SourceRow).where(SourceRow.id.in_(chunk))):
+                found[row.id] = _source(row)
+        return [found[i] for i in ids if i in found]
+
+    def clear_machine_results(self, source_id: int) -> dict[str, int]:
+        """Remove machine suggestions on a source, and the machine-made cases left with no
+        coding and no other source; returns what was removed."""
+        suggested = list(self.orm.scalars(select(CodingRow.id).where(
+            CodingRow.source_id == source_id, CodingRow.coder_kind == "machine",
+            CodingRow.status == "suggested")))
+        if suggested:
+            self.orm.execute(delete(CodingRow).where(CodingRow.id.in_(suggested)))
+        linked = list(self.orm.scalars(select(CaseSourceRow.case_id).where(
+            CaseSourceRow.source_id == source_id)))
+        removed_cases = []
+        for case_id in linked:
+            case = self.orm.get(CaseRow, case_id)
+            if case is None or not case.created_by.startswith("machine:"):
+                continue
+            codings = self.orm.scalar(select(func.count()).where(CodingRow.case_id == case_id))
+            sources = self.orm.scalar(select(func.count()).where(
+                CaseSourceRow.case_id == case_id))
+            if not codings and sources == 1:
+                removed_cases.append(case_id)
+        if removed_cases:
+            self.orm.execute(delete(CaseRow).where(CaseRow.id.in_(removed_cases)))
+        return {"codings": len(suggested), "cases": len(removed_cases)}
+
+    def add_case(self, values: dict[str, Any], identity: dict[str, Any] | None,
+                 source_id: int | None) -> tuple[int, str]:
+        """Insert a case with a fresh pseudonym; returns its id and pseudonym."""
+        pseudonym = values.get("pseudonym") or self._new_pseudonym()
+        row = CaseRow(**{**values, "pseudonym": pseudonym})
+        self.orm.add(row)
+        self.orm.flush()
+        if identity:
+            self.orm.add(CaseIdentityRow(case_id=row.id, **identity))
+        if source_id is not None:
+            self.orm.add(CaseSourceRow(case_id=row.id, source_id=source_id))
+        return row.id, pseudonym
+
+    def _new_pseudonym(self) -> str:
+        while True:
+            candidate = f"C-{secrets.token_hex(3).upper()}"
+            if self.orm.scalar(select(CaseRow.id).where(CaseRow.pseudonym == candidate)) is None:
+                return candidate
+
+    def add_codings(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        now = utcnow()
+        values = [{**r, "created_at": now, "updated_at": now} for r in rows]
+        return list(self.orm.scalars(
+            insert(CodingRow).returning(CodingRow.id, sort_by_parameter_order=True), values))
+
+    def set_relevance(self, source_id: int, *, relevance: float | None, relevant: bool | None,
+                      model: str, note: str | None) -> None:
+        self.orm.execute(update(SourceRow).where(SourceRow.id == source_id).values(
+            relevance=relevance, relevant=relevant, analysed_at=utcnow(), analysis_model=model,
+            analysis_note=note))
+
+    def case_identities(self, case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        rows = self.orm.scalars(select(CaseIdentityRow).where(
+            CaseIdentityRow.case_id.in_(list(case_ids))))
+        return {r.case_id: {"names": r.names, "aliases": r.aliases,
+                            "exact_places": r.exact_places} for r in rows}
+
+    def accepted_codings(self) -> list[dict[str, Any]]:
+        rows = self.orm.execute(select(CodingRow.source_id, CodingRow.start, CodingRow.end,
+                                       CodingRow.code).where(CodingRow.status == "accepted"))
+        return [{"source_id": r[0], "start": r[1], "end": r[2], "code": r[3]} for r in rows]
+
     # -- codebooks ------------------------------------------------------------------------------
 
     def add_codebook_version(self, *, key: str, version: str, name: str, content: str,
@@ -336,7 +426,9 @@ def _source(row: SourceRow) -> Source:
                   author=row.author, published=row.published, language=row.language,
                   language_confidence=row.language_confidence, medium=row.medium,
                   near_duplicate_of=row.near_duplicate_of,
-                  near_duplicate_score=row.near_duplicate_score, extra=dict(row.extra or {}))
+                  near_duplicate_score=row.near_duplicate_score, extra=dict(row.extra or {}),
+                  relevance=row.relevance, relevant=row.relevant,
+                  analysis_note=row.analysis_note)
 
 
 __all__ = ["Store", "StoreSession", "normalise_url", "sqlite_url"]

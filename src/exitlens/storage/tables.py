@@ -80,6 +80,11 @@ class SourceRow(Base):
     near_duplicate_score: Mapped[float | None] = mapped_column(Float)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    relevance: Mapped[float | None] = mapped_column(Float)
+    relevant: Mapped[bool | None] = mapped_column(Boolean, index=True)
+    analysed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    analysis_model: Mapped[str | None] = mapped_column(String(200))
+    analysis_note: Mapped[str | None] = mapped_column(Text)
 
 
 class SourceBucket(Base):
@@ -166,6 +171,7 @@ class CaseRow(Base):
     post_exit_stance: Mapped[str | None] = mapped_column(String(100))
     reprisal_risk: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200), default="unknown")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (

@@ -1,0 +1,140 @@
+"""Benchmark: `analyze` end to end against the raw throughput of its embedding model.
+
+Builds N documents of M sentences each from the example corpus's sentences, each made unique
+(so that no embedding is served from a cache), then measures in the same run:
+
+1. baseline: all-MiniLM-L6-v2 encoding the same sentences, nothing else (sentences/s);
+2. `analyze` with the default ensemble: import, segmentation, screening, coding, case
+   detection and attribution, and writing suggestions to a fresh SQLite project;
+3. `analyze --coders keyword.v1` (no neural model) on the same documents;
+4. peak memory of keyword-only `analyze` on --small and --large document counts, each in its
+   own process, to show that batches keep memory flat.
+
+The model is trained once before timing (training is not what is measured).
+
+    .venv/bin/python benchmarks/analyze_speed.py [--docs 150] [--sentences 20]
+        [--small 1000] [--large 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_sentences() -> list[str]:
+    from exitlens.ingest import ReadOptions, read_file
+    from exitlens.segment import segment_text
+
+    out = []
+    for path in sorted((ROOT / "examples" / "corpus").iterdir()):
+        [document] = read_file(path.name, path, ReadOptions()).documents
+        if document.language == "en":
+            out += [s.text for s in segment_text(document.text) if len(s.text) > 40]
+    return out
+
+
+def make_documents(folder: Path, count: int, sentences: int, seed: int = 1) -> int:
+    pool = corpus_sentences()
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(count):
+        picked = [f"{rng.choice(pool)} [{i}.{j}]" for j in range(sentences)]
+        body = "\n\n".join(" ".join(picked[k:k + 4]) for k in range(0, len(picked), 4))
+        (folder / f"doc{i:06d}.txt").write_text(f"Fictional benchmark text {i}.\n\n{body}\n",
+                                                encoding="utf-8")
+        total += sentences + 1
+    return total
+
+
+def run(command: list[str], **env: str) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of a child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status:
+        raise SystemExit(f"{' '.join(command)} failed ({status})")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def exitlens(project: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "exitlens", "--project", str(project), *args]
+
+
+def embed_only(folder: str) -> None:
+    from exitlens.coding.embedder import load_model
+    from exitlens.segment import segment_text
+
+    texts = [s.text for p in sorted(Path(folder).iterdir())
+             for s in segment_text(p.read_text(encoding="utf-8"))]
+    model = load_model()
+    start = time.perf_counter()
+    model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+    print(f"{len(texts) / (time.perf_counter() - start):.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=150)
+    parser.add_argument("--sentences", type=int, default=20)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--embed-only", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.embed_only:
+        embed_only(args.embed_only)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        docs = base / "docs"
+        sentences = make_documents(docs, args.docs, args.sentences)
+        out = subprocess.run([sys.executable, __file__, "--embed-only", str(docs)],
+                             capture_output=True, text=True, check=True)
+        raw = float(out.stdout.strip().splitlines()[-1])
+        project = base / "p"
+        subprocess.run([sys.executable, "-m", "exitlens", "init", str(project)], check=True,
+                       stdout=subprocess.DEVNULL)
+        for coders in ("keyword.v1,embedding.v1,classifier.v1", "keyword.v1"):
+            subprocess.run(exitlens(project, "train", "--coders", coders), check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        full_s, full_mb = run(exitlens(project, "analyze", str(docs)))
+        kw_project = base / "kw"
+        subprocess.run([sys.executable, "-m", "exitlens", "init", str(kw_project)], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(exitlens(kw_project, "train", "--coders", "keyword.v1"), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kw_s, _ = run(exitlens(kw_project, "analyze", str(docs), "--coders", "keyword.v1"))
+        print(f"documents: {args.docs} x {args.sentences} sentences ({sentences} segments)")
+        print(f"baseline, all-MiniLM-L6-v2 encoding only: {raw:8.1f} sentences/s")
+        full = sentences / full_s
+        print(f"analyze (ensemble), end to end:          {full:8.1f} sentences/s "
+              f"(peak {full_mb:.0f} MB)")
+        print(f"ratio: analyze takes {raw / full:.2f}x the model's own time "
+              f"(the pipeline adds {raw / full - 1:.0%})")
+        print(f"analyze --coders keyword.v1, end to end: {sentences / kw_s:8.0f} sentences/s "
+              f"({sentences / kw_s / raw:.0f}x the embedding baseline)")
+        for label, count in (("small", args.small), ("large", args.large)):
+            folder = base / label
+            make_documents(folder, count, 12, seed=count)
+            target = base / f"p-{label}"
+            subprocess.run([sys.executable, "-m", "exitlens", "init", str(target)], check=True,
+                           stdout=subprocess.DEVNULL)
+            subprocess.run(exitlens(target, "train", "--coders", "keyword.v1"), check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            seconds, peak = run(exitlens(target, "analyze", str(folder), "--coders",
+                                         "keyword.v1"))
+            print(f"keyword-only analyze of {count:>7} documents: {seconds:7.1f} s, "
+                  f"peak {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

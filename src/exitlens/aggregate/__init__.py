@@ -1,0 +1,1 @@
+"""Aggregation: tables, intervals and agreement statistics over coded cases."""

@@ -1,0 +1,227 @@
+"""Case attributes: gender, country of origin and the group left.
+
+Country evidence is weighed: an origin phrase ("from Zarqa", "born in Lyon", "a Sfax native",
+"Moroccan-born") or a demonym attached to the person ("the Egyptian", "a Swedish convert")
+counts most; going home to a country ("returned to Belgium") next; a stray demonym least.
+Places that people travelled to (Syria, Iraq) never beat a foreign origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import cache
+
+from exitlens.cases.coref import Entity
+from exitlens.cases.document import Prepared
+from exitlens.cases.gazetteer import PlaceMatch, find_places, is_conflict_zone
+from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, GROUPS
+from exitlens.cases.mentions import Mention
+from exitlens.cases.names import FEMALE_NAMES, MALE_NAMES
+
+ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,5}"
+    r"|\b(?:man|woman|boy|girl|native|city|town|region|province|state|county|district|suburb"
+    r"|village|area|countryside|outskirts)\s+(?:of|in|near|outside)\s+(?:the\s+)?"
+    r"|\b(?:his|her|my|their)\s+(?:home\s*town|village|town|home|district|neighbourhood)\s+"
+    r"(?:\w+\s+){0,2}?(?:in|of|near|outside)\s+(?:the\s+)?"
+    r"|\b(?:born|grew up|grown up|raised|brought up|native of|hails? from|originally from"
+    r"|stammt|stammen|stammte|originaire|née?|natif|native|aus dem|aus der|aus)\b[^.;]{0,30}"
+    r"|\b(?:is|was|am|are)\s+(?:a\s+|an\s+)?)$", re.IGNORECASE)
+MOVED_FROM = re.compile(
+    r"\b(?:fled|escaped|crossed|travel+ed|travel|went|moved|flew|returned|return|came|come"
+    r"|back|arrived|sent|deported|released|transferred|smuggled|walked|drove|news|messages?"
+    r"|calls?|called|letters?|money|phone|relatives?|left|coming|withdr\w+|repatriated"
+    r"|recruited|brought|driven|expelled|rescued|freed|taken|kidnapped|abducted|out)\b"
+    r"[^.;]{0,30}\b(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+HOME_BEFORE = re.compile(
+    r"\b(?:return(?:ed|ing|s)?|came back|come back|go back|went back|back|home|repatriated"
+    r"|deported|sent back|extradited|rentrée?|revenue?|rentrer|zurückgeholt|zurück\w*"
+    r"|heimgekehrt|reached)\s+(?:\w+\s+){0,3}?(?:to|in|en|au|nach|à)\s+(?:the\s+)?$"
+    r"|\b(?:reached|rentrée en|rentré en)\s+$", re.IGNORECASE)
+BRACKET_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s*\((?:[^()]{0,25},\s*)?(?:\w+\s+)?$")
+LEFT_PLACE = re.compile(r"\b(?:left|leaving|leave|quitté|verließ|verlassen)\s+"
+                        r"(?:(?:the|a|an|her|his)\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?$")
+HERITAGE_AFTER = re.compile(r"\s+(?:origin|descent|background|heritage|parents|roots)\b")
+BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
+TRANSIT = frozenset({"TR"})
+PERSON_NOUN_AFTER = re.compile(
+    r"\s+(?:man|woman|boy|girl|national|citizen|convert|fighter|returnee|defector|mother"
+    r"|father|teenager|youth|recruit|jihadist|militant|member|widow)\b", re.IGNORECASE)
+
+
+INTRO_GENDER = re.compile(r"\b(?:respondent|interviewee|speaker|participant|befragte[r]?"
+                          r"|interlocut\w+)\s*[:,]\s*(male|female|man|woman|männlich|weiblich)\b",
+                          re.IGNORECASE)
+
+
+def intro_gender(prep: Prepared) -> str | None:
+    """"Respondent: male, born 1986" in a transcript's header."""
+    m = INTRO_GENDER.search(prep.text[:2000])
+    if m is None:
+        return None
+    return "male" if m.group(1).lower() in ("male", "man", "männlich") else "female"
+
+
+def entity_gender(entity: Entity, prep: Prepared | None = None) -> str | None:
+    if entity.collective:
+        return None
+    if entity.gender is not None:
+        return entity.gender
+    anonymous = entity.narrator or (entity.speaker is not None and not entity.interviewer)
+    if anonymous and prep is not None and intro_gender(prep):
+        return intro_gender(prep)
+    for mention in entity.names():
+        first = re.split(r"[\s._@\d]+", mention.text.strip("@"))[0].strip(".,").title()
+        if first in FEMALE_NAMES:
+            return "female"
+        if first in MALE_NAMES:
+            return "male"
+    return None
+
+
+Evidence = dict[str, float]
+
+
+def country_scores(prep: Prepared, mentions: list[Mention],
+                   entities: list[Entity]) -> dict[int, Evidence]:
+    """Entity index -> country code -> weight of the evidence for it as country of origin."""
+    scores: dict[int, Evidence] = defaultdict(lambda: defaultdict(float))
+    people = [m for m in mentions if m.entity >= 0 and entities[m.entity].mentions]
+    for m in people:
+        if m.country:
+            scores[m.entity][m.country] += 3
+    for place in _places(prep.text):
+        weight = _weight(prep, place)
+        if weight <= 0:
+            continue
+        owner = _owner(prep, place, people)
+        if owner is not None and not (m_inside(place, owner)):
+            scores[owner.entity][place.code] += weight
+    for entity in entities:
+        note = entity.speaker.note if entity.speaker is not None else None
+        for place in _places(note or ""):
+            scores[entity.index][place.code] += 3
+    return scores
+
+
+@cache
+def _places_cached(text: str) -> tuple[PlaceMatch, ...]:
+    return tuple(find_places(text))
+
+
+def _places(text: str) -> tuple[PlaceMatch, ...]:
+    return _places_cached(text)
+
+
+def m_inside(place: PlaceMatch, mention: Mention) -> bool:
+    return mention.start <= place.start and place.end <= mention.end and mention.country is not None
+
+
+def _weight(prep: Prepared, place: PlaceMatch) -> float:
+    sentence = prep.sentence_at(place.start)
+    before = prep.text[max(sentence.start, place.start - 60):place.start]
+    after = prep.text[place.end:place.end + 25]
+    if BORN_AFTER.match(after) or BRACKET_BEFORE.search(before):
+        return 3.0
+    if place.kind != "demonym" and LEFT_PLACE.search(before) and not is_conflict_zone(place.code):
+        return 2.5
+    if place.kind == "demonym":
+        if HERITAGE_AFTER.match(after):
+            return 1.0
+        if re.search(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+|eine\s+)?$",
+                     before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(after):
+            return 3.0
+        return 0.5 if not place.text.endswith("s") else 0.0
+    if HOME_BEFORE.search(before):
+        return 2.0
+    if ORIGIN_BEFORE.search(before) and not MOVED_FROM.search(before):
+        return 3.0
+    return 0.0
+
+
+def _owner(prep: Prepared, place: PlaceMatch, people: list[Mention]) -> Mention | None:
+    sentence = prep.sentence_at(place.start)
+    same = [m for m in people if prep.sentence_at(m.start).index == sentence.index]
+    before = [m for m in same if m.start <= place.start]
+    if before:
+        return before[-1]
+    after = [m for m in same if m.start > place.end]
+    return after[0] if after else None
+
+
+def choose_country(evidence: Evidence) -> str | None:
+    if not evidence:
+        return None
+    ranked = sorted(evidence.items(), key=lambda item: -item[1])
+    best, weight = ranked[0]
+    if weight < 1.0:
+        return None
+    if is_conflict_zone(best):
+        foreign = [(code, w) for code, w in ranked if not is_conflict_zone(code) and w >= 2.0]
+        if foreign:
+            return foreign[0][0]
+    return best
+
+
+def setting_country(prep: Prepared) -> str | None:
+    """Where the story is set: its dateline ("DIFFA, Niger -"), else the country its places
+    point to most often (destinations left out), when one clearly leads."""
+    head = prep.text[:80]
+    m = re.match(r"\s*([A-ZÀ-Ý][\wÀ-ÿ' -]{2,}(?:,\s*[A-Z][\w' -]+)?)\s*(?:,|\(|—|-|–|\.)",
+                 head)
+    if m is not None:
+        for place in _places(m.group(1).title()) + _places(m.group(1)):
+            if not is_conflict_zone(place.code):
+                return place.code
+    counts = Counter(p.code for p in _places(prep.text)
+                     if not is_conflict_zone(p.code) and not p.text.endswith("s")
+                     and p.code not in TRANSIT)
+    ranked = counts.most_common(2)
+    if not ranked or (ranked[0][1] < 2 and len(ranked) > 1):
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def group_of(prep: Prepared, entity: Entity, sentences: set[int]) -> str | None:
+    """The group named near the entity's exit cues, else near its first mention, else the
+    document's most named group."""
+    groups = _groups(prep)
+    if not groups:
+        return None
+    near = [g for g in groups if prep.sentence_at(g[0]).index in sentences]
+    if near:
+        return Counter(name for _, name in near).most_common(1)[0][0]
+    first = entity.mentions[0].start if entity.mentions else 0
+    before = [g for g in groups if g[0] <= first]
+    window = [g for g in before if first - g[0] < 600]
+    if window:
+        return window[-1][1]
+    return Counter(name for _, name in groups).most_common(1)[0][0]
+
+
+@cache
+def _groups_cached(text: str) -> tuple[tuple[int, str], ...]:
+    found = [(m.start(), name) for pattern, name in GROUPS for m in pattern.finditer(text)]
+    if re.search(r"neo-?nazi|far[- ]right|white[- ](?:supremac|nationalis)|militia"
+                 r"|kameradschaft|rechtsextrem|skinhead|extreme right", text, re.IGNORECASE):
+        for m in FAR_RIGHT_NAME.finditer(text):
+            name = next(g for g in m.groups() if g)
+            if _far_right_name(text, m.start(), name):
+                found.append((m.start(), name))
+    return tuple(sorted(found))
+
+
+def _groups(prep: Prepared) -> tuple[tuple[int, str], ...]:
+    return _groups_cached(prep.text)
+
+
+def _far_right_name(text: str, start: int, name: str) -> bool:
+    words = name.split()
+    if len(words) < 2 or any(w.lower() in ("the", "a") for w in words[:1]):
+        return len(words) >= 2 and bool(GROUP_WORDS.search(text[max(0, start - 60):start + 80]))
+    return bool(GROUP_WORDS.search(text[max(0, start - 80):start + len(name) + 80])) or bool(
+        re.search(r"(?:Front|Force|Brotherhood|Vanguard|Watch|League|Movement|Frontlinje)$",
+                  name))

@@ -1,0 +1,138 @@
+"""Countries, demonyms and places of origin, found in text and mapped to ISO 3166-1 alpha-2.
+
+Country names come from pycountry (name, common and official names) plus the alternative
+names, regions and cities in ``places.py``; demonyms from ``demonyms.py``, with plural and
+feminine forms added here. Matching is case-sensitive so that "Turkish" is a demonym and
+"polish" is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from exitlens.cases.demonyms import DEMONYM_TABLE
+from exitlens.cases.places import CONFLICT_ZONES, PLACE_TABLE
+
+PlaceKind = Literal["country", "place", "demonym"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    start: int
+    end: int
+    text: str
+    code: str
+    kind: PlaceKind
+
+
+def parse_table(table: str) -> dict[str, list[str]]:
+    """``CODE: a, b`` lines (indented lines continue the previous code) -> {code: [a, b]}."""
+    entries: dict[str, list[str]] = {}
+    code = ""
+    for line in table.splitlines():
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            code, _, line = line.partition(":")
+            code = code.strip()
+        items = [item.strip() for item in line.split(",")]
+        entries.setdefault(code, []).extend(item for item in items if item)
+    return entries
+
+
+@cache
+def _pycountry_names() -> dict[str, str]:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - pycountry is a dependency of this stage
+        return {}
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and "," not in value:
+                names[value] = country.alpha_2
+    return names
+
+
+def _demonym_forms(form: str) -> set[str]:
+    forms = {form}
+    if form.endswith("man"):
+        forms.add(form[:-3] + "men")
+    elif form[0].isupper() and not form.endswith(("ese", "ish", "ch", "ss")):
+        forms.add(form + "s")
+    if form.endswith("ien"):
+        forms.update({form + "ne", form + "nes"})
+    elif form[0].islower() and form.endswith(("ain", "ais", "ois", "an", "in", "ol")):
+        forms.update({form + "e", form + "es", form + "s"})
+    elif form[0].isupper() and form.endswith("er"):
+        forms.update({form + "in", form + "innen", form + "n"})
+    elif form[0].isupper() and form.endswith("e"):
+        forms.update({form + "n", form[:-1] + "in"})
+    if form[0].islower():
+        forms.update({f[0].upper() + f[1:] for f in list(forms)})
+    return forms
+
+
+@cache
+def lexicon() -> dict[str, tuple[str, PlaceKind]]:
+    """Surface form -> (country code, kind)."""
+    entries: dict[str, tuple[str, PlaceKind]] = {}
+    for code, forms in parse_table(DEMONYM_TABLE).items():
+        for form in forms:
+            for variant in _demonym_forms(form):
+                entries.setdefault(variant, (code, "demonym"))
+    for name, code in _pycountry_names().items():
+        entries[name] = (code, "country")
+    for code, places in parse_table(PLACE_TABLE).items():
+        for index, place in enumerate(places):
+            if "(" in place:
+                continue
+            kind: PlaceKind = "country" if index == 0 or place in _pycountry_names() else "place"
+            entries.setdefault(place, (code, kind))
+    return entries
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    forms = sorted(lexicon(), key=len, reverse=True)
+    body = "|".join(re.escape(form) for form in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
+
+
+def find_places(text: str) -> list[PlaceMatch]:
+    """Every country name, place or demonym in ``text``, longest match first, no overlaps."""
+    return list(_find_places(text))
+
+
+@lru_cache(maxsize=512)
+def _find_places(text: str) -> tuple[PlaceMatch, ...]:
+    found = []
+    for match in _pattern().finditer(text):
+        code, kind = lexicon()[match.group()]
+        found.append(PlaceMatch(match.start(), match.end(), match.group(), code, kind))
+    return tuple(found)
+
+
+def lookup(name: str) -> str | None:
+    """The country code of a country, place or demonym, or None."""
+    entry = lexicon().get(name.strip())
+    return entry[0] if entry else None
+
+
+def is_conflict_zone(code: str | None) -> bool:
+    return code in CONFLICT_ZONES
+
+
+def country_name(code: str) -> str:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover
+        return code
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)

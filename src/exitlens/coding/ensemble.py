@@ -1,0 +1,197 @@
+"""ensemble.v1: combines member coders per code with a small logistic model, and chooses each
+code's threshold by cross-validation on the training documents.
+
+Fitting: the training documents are split into folds; members are fitted on the other folds and
+score the held-out one, so the combiner learns from scores of documents the members did not
+see. Per code, a logistic regression over the members' segment scores (and each member's best
+score in the document) gives a probability per segment; the code's threshold is the one that
+maximises document-level F1 on held-out combiner predictions. Members are then refitted on all
+the training documents.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from exitlens.codebook import Codebook
+from exitlens.coding.base import Coder, make_hit
+from exitlens.coding.scoring import SegmentScorer, segment_labels, target_codes
+from exitlens.records import CodingInput, Hit, TrainingDocument
+
+DEFAULT_MEMBERS = ("keyword.v1", "embedding.v1", "classifier.v1")
+MIN_THRESHOLD = 0.02
+
+
+def member_scores(coder: Coder, documents: Sequence[CodingInput], codes: list[str],
+                  codebook: Codebook) -> list[np.ndarray]:
+    """Per document, a (segments x codes) matrix of one member's scores."""
+    if isinstance(coder, SegmentScorer):
+        return coder.score_segments(documents)
+    column = {code: i for i, code in enumerate(codes)}
+    out = [np.zeros((len(d.segments), len(codes))) for d in documents]
+    index = {d.key: i for i, d in enumerate(documents)}
+    for hit in coder.predict(documents):
+        top = codebook.top_level_of(hit.code)
+        if top not in column:
+            continue
+        doc = documents[index[hit.key]]
+        matrix = out[index[hit.key]]
+        for row, seg in enumerate(doc.segments):
+            if seg.start < hit.end and hit.start < seg.end:
+                matrix[row, column[top]] = max(matrix[row, column[top]], hit.confidence)
+    return out
+
+
+def _features(scores: list[list[np.ndarray]], col: int) -> list[np.ndarray]:
+    """Per document, the combiner's features for one code: each member's segment score and
+    each member's highest score in the document."""
+    out = []
+    for per_member in zip(*scores, strict=True):
+        own = np.column_stack([m[:, col] for m in per_member])
+        best = own.max(axis=0, keepdims=True) if len(own) else np.zeros((1, own.shape[1]))
+        out.append(np.hstack([own, np.repeat(best, len(own), axis=0)]))
+    return out
+
+
+def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
+    order = np.random.RandomState(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def best_threshold(doc_scores: np.ndarray, doc_truth: np.ndarray,
+                   floor: float = MIN_THRESHOLD) -> float:
+    """The document-level threshold with the best F1 (ties go to the higher threshold), set
+    midway down to the next lower score; never below ``floor``, and above 1 (never fire) when
+    nothing scores."""
+    candidates = np.unique(doc_scores[doc_scores >= floor])[::-1]
+    best, best_f1 = 1.01, 0.0
+    for threshold in candidates:
+        predicted = doc_scores >= threshold
+        tp = int((predicted & doc_truth).sum())
+        fp = int((predicted & ~doc_truth).sum())
+        fn = int((~predicted & doc_truth).sum())
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    if best > 1:
+        return best
+    below = doc_scores[doc_scores < best]
+    return max(floor, (best + float(below.max())) / 2) if len(below) else best
+
+
+class EnsembleCoder(SegmentScorer):
+    name: ClassVar[str] = "ensemble.v1"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"trainable", "calibrated"})
+
+    def __init__(self, members: Sequence[str] = DEFAULT_MEMBERS, folds: int = 3,
+                 seed: int = 2015, min_confidence: float = 0.5) -> None:
+        self.members = tuple(members)
+        self.folds = folds
+        self.seed = seed
+        self.min_confidence = min_confidence
+
+    def _new_members(self) -> list[Coder]:
+        """Fresh members, configured the same for the held-out folds and the final fit (the
+        classifier uncalibrated: the combiner calibrates)."""
+        from exitlens.coding import make_coder
+
+        return [make_coder(name, **({"calibrate": False} if name == "classifier.v1" else {}))
+                for name in self.members]
+
+    def _fit(self, codebook: Codebook, training: Sequence[TrainingDocument]) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        self.codes_ = target_codes(codebook)
+        documents = [t.document for t in training]
+        labels = segment_labels(training, codebook)
+        trainable = len(training) >= 2 * self.folds
+        oof: list[list[np.ndarray]] = [[np.zeros(0)] * len(training) for _ in self.members]
+        if trainable:
+            for fold in _folds(len(training), self.folds, self.seed):
+                held = set(fold.tolist())
+                rest = [t for i, t in enumerate(training) if i not in held]
+                for m, coder in enumerate(self._new_members()):
+                    coder.fit(codebook, rest)
+                    scores = member_scores(coder, [documents[i] for i in sorted(held)],
+                                           self.codes_, codebook)
+                    for i, matrix in zip(sorted(held), scores, strict=True):
+                        oof[m][i] = matrix
+        self.members_ = [c.fit(codebook, training) for c in self._new_members()]
+        self.combiners_: list[Any | None] = []
+        self.thresholds_ = np.full(len(self.codes_), 0.5)
+        self.oof_document_scores_ = np.zeros((len(training), len(self.codes_)))
+        if not trainable:
+            self.combiners_ = [None] * len(self.codes_)
+            return
+        for col in range(len(self.codes_)):
+            features = _features(oof, col)
+            y = np.concatenate([lab[:, col] for lab in labels]) if labels else np.zeros(0)
+            if y.sum() < 3:
+                self.combiners_.append(None)
+                continue
+            self.combiners_.append(self._combiner(LogisticRegression, features, y))
+            self.thresholds_[col] = self._threshold(LogisticRegression, features, labels, col)
+
+    @staticmethod
+    def _combiner(model_type: Any, features: list[np.ndarray], y: np.ndarray) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return model_type(C=1.0, max_iter=1000).fit(np.vstack(features), y)
+
+    def _threshold(self, model_type: Any, features: list[np.ndarray],
+                   labels: list[np.ndarray], col: int) -> float:
+        """Held-out combiner predictions per document -> the best document threshold."""
+        doc_scores = np.zeros(len(features))
+        for fold in _folds(len(features), self.folds, self.seed + 1):
+            held = set(fold.tolist())
+            train_idx = [i for i in range(len(features)) if i not in held]
+            y = np.concatenate([labels[i][:, col] for i in train_idx])
+            if y.sum() < 2 or y.sum() == len(y):
+                continue
+            model = self._combiner(model_type, [features[i] for i in train_idx], y)
+            for i in held:
+                if len(features[i]):
+                    doc_scores[i] = model.predict_proba(features[i])[:, 1].max()
+        truth = np.array([bool(lab[:, col].any()) if len(lab) else False for lab in labels])
+        self.oof_document_scores_[:, col] = doc_scores
+        return best_threshold(doc_scores, truth)
+
+    def _scores(self, documents: Sequence[CodingInput]) -> list[np.ndarray]:
+        member = [member_scores(c, documents, self.codes_, self.codebook_)
+                  for c in self.members_]
+        out = [np.zeros((len(d.segments), len(self.codes_))) for d in documents]
+        for col, combiner in enumerate(self.combiners_):
+            features = _features(member, col)
+            for i, matrix in enumerate(features):
+                if not len(matrix):
+                    continue
+                if combiner is None:
+                    out[i][:, col] = np.mean([m[i][:, col] for m in member], axis=0)
+                else:
+                    out[i][:, col] = combiner.predict_proba(matrix)[:, 1]
+        return out
+
+    def document_evidence(self, documents: Sequence[CodingInput]) -> np.ndarray:
+        """Per document and code, the best segment probability over the code's threshold."""
+        scores = self.score_segments(documents)
+        best = np.array([s.max(axis=0) if len(s) else np.zeros(len(self.codes_))
+                         for s in scores]).reshape(len(documents), len(self.codes_))
+        return best / np.maximum(self.thresholds_, 1e-6)
+
+    def oof_evidence(self) -> np.ndarray:
+        """The same for the training documents, from held-out predictions."""
+        return self.oof_document_scores_ / np.maximum(self.thresholds_, 1e-6)
+
+    def _predict(self, documents: Sequence[CodingInput]) -> list[Hit]:
+        hits = []
+        for document, scores in zip(documents, self._scores(documents), strict=True):
+            rows, cols = np.nonzero(scores >= self.thresholds_)
+            for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+                seg = document.segments[row]
+                hits.append(make_hit(document, seg.start, seg.end, self.codes_[col],
+                                     float(scores[row, col]), self.name))
+        return hits

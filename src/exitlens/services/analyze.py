@@ -1,0 +1,183 @@
+"""`exitlens analyze`: import, screen, code and attribute, store suggestions, report.
+
+Sources are analysed in batches read from the store, and each batch's results are written in
+one transaction, so memory stays flat however many documents there are and an interruption
+leaves whole batches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from exitlens.codebook import Codebook
+from exitlens.ingest import ReadOptions
+from exitlens.records import Analysis, AttributedHit, DetectedCase, Source
+from exitlens.services.codebooks import active_codebook
+from exitlens.services.imports import ImportReport, import_paths
+from exitlens.services.models import project_model
+from exitlens.services.pipeline import Model, analyse_batch, prepare
+from exitlens.storage import Store, StoreSession
+
+BATCH = 64
+
+
+@dataclass
+class AnalyzeReport:
+    imported: ImportReport
+    model: dict[str, object] = field(default_factory=dict)
+    analysed: int = 0
+    relevant: int = 0
+    not_analysed: list[tuple[str, str]] = field(default_factory=list)
+    cases: int = 0
+    collective: int = 0
+    narratives: Counter[str] = field(default_factory=Counter)
+    codings: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        return {"sources": len(self.imported.sources), "analysed": self.analysed,
+                "relevant": self.relevant, "not_analysed": len(self.not_analysed),
+                "cases": self.cases, "collective_cases": self.collective,
+                "suggested_codings": self.codings,
+                "cases_citing": dict(self.narratives.most_common()), "model": self.model}
+
+
+def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
+                  options: ReadOptions, coders: Sequence[str], jsonl: IO[str] | None = None,
+                  reveal_names: bool = False, batch: int = BATCH,
+                  progress: Callable[[str], None] | None = None) -> AnalyzeReport:
+    imported = import_paths(store, paths, actor=actor, options=options)
+    report = AnalyzeReport(imported)
+    codebook = active_codebook(store)
+    model = project_model(root, codebook, coders, store, progress)
+    report.model = model.describe()
+    with store.session() as tx:
+        found = tx.active_codebook()
+        version_id = found[0] if found else None
+        if reveal_names:
+            tx.log_event(actor, "export.names", "analysis", None,
+                         after={"paths": list(paths), "reason": "analyze --names"})
+    seen: set[int] = set()
+    ordered = [(o, loc, sid) for o, loc, sid in imported.sources
+               if not (sid in seen or seen.add(sid))]  # type: ignore[func-returns-value]
+    for chunk in _chunks(ordered, batch):
+        with store.session() as tx:
+            sources = {s.id: s for s in tx.sources_by_id([sid for _, _, sid in chunk])}
+        documents = [prepare(f"source:{sid}", sources[sid].text, sources[sid].language)
+                     for _, _, sid in chunk]
+        analyses = analyse_batch(model, documents)
+        with store.session() as tx:
+            for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
+                labels = _store_analysis(tx, sid, analysis, model, codebook, version_id, actor)
+                _count(report, origin, analysis, codebook)
+                if jsonl is not None:
+                    jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
+                                                       codebook, labels, reveal_names),
+                                           ensure_ascii=False) + "\n")
+        if progress:
+            progress(f"analysed {report.analysed} of {len(ordered)} sources")
+    return report
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _count(report: AnalyzeReport, origin: str, analysis: Analysis, codebook: Codebook) -> None:
+    if not analysis.analysed:
+        report.not_analysed.append((origin, analysis.note or ""))
+        return
+    report.analysed += 1
+    if not analysis.relevant:
+        return
+    report.relevant += 1
+    report.cases += len(analysis.cases)
+    report.collective += sum(c.collective for c in analysis.cases)
+    report.codings += len(analysis.hits)
+    for case in analysis.cases:
+        report.narratives.update(set(narratives_of(case.case, analysis.hits, codebook)))
+
+
+def narratives_of(case: str, hits: Sequence[AttributedHit], codebook: Codebook
+                  ) -> dict[str, list[AttributedHit]]:
+    """The reason codes (top level, context codes left out) a case's hits carry."""
+    reasons = set(codebook.reason_ids)
+    out: dict[str, list[AttributedHit]] = {}
+    for item in hits:
+        top = codebook.top_level_of(item.hit.code)
+        if item.case == case and top in reasons:
+            out.setdefault(top, []).append(item)
+    return out
+
+
+def _store_analysis(tx: StoreSession, source_id: int, analysis: Analysis, model: Model,
+                    codebook: Codebook, version_id: int | None, actor: str) -> dict[str, str]:
+    """Replace earlier machine results for the source with these; returns case pseudonyms."""
+    removed = tx.clear_machine_results(source_id)
+    tx.set_relevance(source_id, relevance=analysis.relevance,
+                     relevant=analysis.relevant if analysis.analysed else None,
+                     model=model.name, note=analysis.note)
+    machine = f"machine:{model.name}"
+    pseudonyms: dict[str, str] = {}
+    case_ids: dict[str, int] = {}
+    for case in analysis.cases:
+        values = {"collective": case.collective, "gender": case.gender or "unknown",
+                  "country_of_origin": case.country, "group_left": case.group_left,
+                  "label": case.label if case.collective else None,
+                  "created_by": machine}
+        identity = None if case.collective else {"names": [case.label]}
+        case_ids[case.case], pseudonyms[case.case] = tx.add_case(values, identity, source_id)
+    rows = [{"source_id": source_id, "start": item.hit.start, "end": item.hit.end,
+             "code": item.hit.code, "codebook_version_id": version_id,
+             "case_id": case_ids.get(item.case) if item.case else None,
+             "coder": item.hit.coder, "coder_kind": "machine",
+             "confidence": item.hit.confidence, "status": "suggested",
+             "memo": item.hit.rationale} for item in analysis.hits]
+    if version_id is not None:
+        tx.add_codings(rows)
+    tx.log_event(actor, "source.analyse", "source", source_id,
+                 before=removed if any(removed.values()) else None,
+                 after={"model": model.name, "relevance": analysis.relevance,
+                        "relevant": analysis.relevant, "cases": len(analysis.cases),
+                        "codings": len(rows), "note": analysis.note})
+    return pseudonyms
+
+
+def _jsonl_line(origin: str, locator: str | None, source: Source, analysis: Analysis,
+                codebook: Codebook, pseudonyms: dict[str, str],
+                reveal_names: bool) -> dict[str, Any]:
+    line: dict[str, Any] = {"source": origin}
+    if locator:
+        line["locator"] = locator
+    line.update({"source_id": source.id, "language": analysis.language,
+                 "relevant": analysis.relevant, "relevance": analysis.relevance,
+                 "analysed": analysis.analysed})
+    if analysis.note:
+        line["note"] = analysis.note
+    line["cases"] = [_case_json(case, analysis.hits, codebook, pseudonyms, reveal_names)
+                     for case in (analysis.cases if analysis.relevant else ())]
+    return line
+
+
+def _case_json(case: DetectedCase, hits: Sequence[AttributedHit], codebook: Codebook,
+               pseudonyms: dict[str, str], reveal_names: bool) -> dict[str, Any]:
+    label = case.label if (reveal_names or case.collective) else pseudonyms.get(case.case,
+                                                                                  case.case)
+    narratives = []
+    for code, items in sorted(narratives_of(case.case, hits, codebook).items()):
+        narratives.append({
+            "code": code,
+            "confidence": round(max(i.hit.confidence for i in items), 4),
+            "evidence": [{"start": i.hit.start, "end": i.hit.end, "text": i.hit.evidence}
+                         for i in sorted(items, key=lambda i: i.hit.start)]})
+    context = sorted({codebook.top_level_of(i.hit.code) or i.hit.code for i in hits
+                      if i.case == case.case and
+                      codebook.top_level_of(i.hit.code) in codebook.context_ids})
+    return {"label": label, "pseudonym": pseudonyms.get(case.case), "collective": case.collective,
+            "gender": case.gender, "country": case.country, "group_left": case.group_left,
+            "narratives": narratives, "context": context}

@@ -1,0 +1,163 @@
+"""The analysis pipeline as pure functions: training a model and analysing a batch.
+
+``train_model`` fits the chosen coders (an ensemble, or one coder alone) and the relevance
+screener on labelled documents. ``analyse_batch`` runs screening, coding, case detection and
+attribution on a batch of documents; it touches no database, so executors can run it anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from exitlens.cases import attribute_hits, detect_cases
+from exitlens.codebook import Codebook
+from exitlens.coding import Coder, make_coder
+from exitlens.coding.ensemble import DEFAULT_MEMBERS, EnsembleCoder, member_scores
+from exitlens.coding.screening import RelevanceScreener
+from exitlens.errors import ExitLensError
+from exitlens.records import (
+    Analysis,
+    AttributedHit,
+    CodingInput,
+    DetectedCase,
+    TrainingDocument,
+)
+from exitlens.segment import segment_document
+
+SUPPORTED_LANGUAGES = ("en", "fr", "de")
+EMBEDDING_CODERS = ("embedding.v1", "classifier.v1")
+FALLBACK_CASE_LABEL = "unnamed person who left"
+
+
+@dataclass
+class Model:
+    """What analysis needs, fitted: codebook, coder, screener, and what they learnt from."""
+
+    codebook: Codebook
+    coders: tuple[str, ...]
+    coder: Coder
+    screener: RelevanceScreener
+    trained_on: frozenset[str] = frozenset()
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
+        timespec="seconds"))
+
+    @property
+    def neural(self) -> bool:
+        """Whether the model uses the sentence-embedding coders (and so the full parser for
+        cases); keyword-only models stay fast."""
+        return any(n in EMBEDDING_CODERS for n in self.coders)
+
+    @property
+    def name(self) -> str:
+        return self.coder.name if len(self.coders) > 1 else self.coders[0]
+
+    def describe(self) -> dict[str, object]:
+        return {"coder": self.name, "members": list(self.coders),
+                "codebook": f"{self.codebook.id} {self.codebook.version}",
+                "trained_on_documents": len(self.trained_on), "created_at": self.created_at}
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def prepare(key: str, text: str, language: str | None) -> CodingInput:
+    return segment_document(key, text, language)
+
+
+def train_model(codebook: Codebook, training: Sequence[TrainingDocument],
+                coders: Sequence[str] = DEFAULT_MEMBERS) -> Model:
+    """Fit the coders and the screener. One coder is used alone; several form an ensemble."""
+    names = tuple(coders)
+    if not names:
+        raise ExitLensError("name at least one coder, e.g. --coders keyword.v1")
+    uses_embeddings = any(n in EMBEDDING_CODERS for n in names)
+    english = [t for t in training if t.document.language in (None, "en")]
+    if len(names) == 1:
+        coder = make_coder(names[0]).fit(codebook, english)
+        evidence = _evidence(coder, codebook, [t.document for t in training])
+    else:
+        ensemble = EnsembleCoder(members=names).fit(codebook, english)
+        coder = ensemble
+        evidence = _evidence(ensemble, codebook, [t.document for t in training])
+        rows = {t.document.key: i for i, t in enumerate(english)}
+        for i, t in enumerate(training):
+            if t.document.key in rows:  # held-out evidence where the ensemble has it
+                evidence[i] = ensemble.oof_evidence()[rows[t.document.key], :evidence.shape[1]]
+    screener = RelevanceScreener(use_embeddings=uses_embeddings).fit(training, evidence)
+    return Model(codebook=codebook, coders=names, coder=coder, screener=screener,
+                 trained_on=frozenset(text_key(t.document.text) for t in training))
+
+
+def _evidence(coder: Coder, codebook: Codebook, documents: Sequence[CodingInput]
+              ) -> np.ndarray:
+    """Per document and reason code: the coder's best score over its threshold."""
+    reasons = len(codebook.reason_ids)
+    if isinstance(coder, EnsembleCoder):
+        return coder.document_evidence(documents)[:, :reasons]
+    codes = [*codebook.reason_ids, *codebook.context_ids]
+    scores = member_scores(coder, documents, codes, codebook)
+    best = np.array([s.max(axis=0) if len(s) else np.zeros(len(codes)) for s in scores])
+    threshold = getattr(coder, "min_confidence", 0.5)
+    return best.reshape(len(documents), len(codes))[:, :reasons] / threshold
+
+
+def analyse_batch(model: Model, documents: Sequence[CodingInput],
+                  relevance_threshold: float = 0.5) -> list[Analysis]:
+    """Screen, code and attribute a batch of segmented documents."""
+    supported = [d for d in documents if (d.language or "en") in SUPPORTED_LANGUAGES
+                 and d.segments]
+    results: dict[str, Analysis] = {}
+    for d in documents:
+        if d not in supported:
+            note = ("no text to analyse" if not d.segments else
+                    f"language '{d.language}' is not supported by the models (supported: "
+                    f"{', '.join(SUPPORTED_LANGUAGES)}); not analysed")
+            results[d.key] = Analysis(d.key, d.language, None, False, False, note)
+    if supported:
+        evidence = _evidence(model.coder, model.codebook, supported)
+        relevance = model.screener.score(supported, evidence)
+        relevant = [d for d, r in zip(supported, relevance, strict=True)
+                    if r >= relevance_threshold]
+        hits = model.coder.predict(relevant) if relevant else []
+        cases = detect_cases(relevant, parser=model.neural) if relevant else []
+        by_doc = _attribute(hits, cases, relevant)
+        for d, score in zip(supported, relevance, strict=True):
+            doc_cases, doc_hits = by_doc.get(d.key, ((), ()))
+            results[d.key] = Analysis(d.key, d.language, round(score, 4),
+                                      score >= relevance_threshold, True, None,
+                                      doc_cases, doc_hits)
+    return [results[d.key] for d in documents]
+
+
+def _attribute(hits: list, cases: list[DetectedCase], documents: Sequence[CodingInput]
+               ) -> dict[str, tuple[tuple[DetectedCase, ...], tuple[AttributedHit, ...]]]:
+    """Hits to cases; a relevant document whose people were not found gets one case."""
+    cases = list(cases)
+    with_cases = {c.key for c in cases}
+    for d in documents:
+        if d.key not in with_cases:
+            cases.append(DetectedCase(key=d.key, case="c1", label=FALLBACK_CASE_LABEL,
+                                      collective=False, gender=None, country=None,
+                                      mentions=(), confidence=0.0))
+    pairs = attribute_hits(hits, cases, documents)
+    out: dict[str, tuple[list[DetectedCase], list[AttributedHit]]] = {
+        d.key: ([], []) for d in documents}
+    for case in cases:
+        out[case.key][0].append(case)
+    for hit, case_key in pairs:
+        case_key = case_key or _only_case(out[hit.key][0])
+        out[hit.key][1].append(AttributedHit(hit, case_key))
+    return {k: (tuple(c), tuple(h)) for k, (c, h) in out.items()}
+
+
+def _only_case(cases: list[DetectedCase]) -> str | None:
+    individuals = [c for c in cases if not c.collective]
+    if len(individuals) == 1:
+        return individuals[0].case
+    return cases[0].case if len(cases) == 1 else None
