@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@test -f $(DEMO)/exitlens.toml || $(BIN)/exitlens init $(DEMO) --name "ExitLens demo (fictional example corpus)"
 	$(BIN)/exitlens --project $(DEMO) import examples/corpus
+	$(BIN)/exitlens --project $(DEMO) analyze examples/corpus --jsonl $(DEMO)/analysis.jsonl
 	$(BIN)/exitlens --project $(DEMO) status
 	@echo
 	@echo "Demo project: $(CURDIR)/$(DEMO) (database: $(DEMO)/exitlens.sqlite)"
+	@echo "Analysis, one JSON line per source: $(CURDIR)/$(DEMO)/analysis.jsonl"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -34,6 +36,8 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_files.py
+	$(BIN)/python benchmarks/keyword_speed.py
+	$(BIN)/python benchmarks/analyze_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

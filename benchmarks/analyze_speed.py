@@ -59,7 +59,8 @@ def make_documents(folder: Path, count: int, sentences: int, seed: int = 1) -> i
 def run(command: list[str], **env: str) -> tuple[float, float]:
     """Seconds and peak resident memory (MB) of a child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     if status:
         raise SystemExit(f"{' '.join(command)} failed ({status})")

@@ -158,6 +158,9 @@ def status(
     for key, label in (("languages", "language"), ("media", "medium"), ("formats", "format")):
         parts = ", ".join(f"{k} {v}" for k, v in info[key].items()) or "none"
         out.print(f"  by {label}: {parts}")
+    screened = info["screening"]
+    out.print(f"Screened: {screened.get('True', 0)} describe someone leaving, "
+              f"{screened.get('False', 0)} do not, {screened.get('unknown', 0)} not analysed")
     out.print(f"Cases: {c['cases']}   Codings: {c['codings']}   Memos: {c['memos']}   "
               f"Users: {c['users']}")
     if book:

@@ -39,13 +39,14 @@ def list_(
         return
     table = Table(box=None, pad_edge=False)
     for name in ("id", "lang", "published", "medium", "outlet", "title / origin", "chars",
-                 "dup of"):
+                 "dup of", "relevance"):
         table.add_column(name, no_wrap=True, overflow="ellipsis",
                          max_width=48 if name == "title / origin" else 24)
     for s in sources:
         table.add_row(str(s.id), s.language or "?", s.published or "", s.medium or "",
                       s.outlet or "", s.title or s.origin, str(len(s.text)),
-                      str(s.near_duplicate_of or ""))
+                      str(s.near_duplicate_of or ""),
+                      "" if s.relevance is None else f"{s.relevance:.2f}")
     out = console()
     out.print(table)
     out.print(f"{len(sources)} of {total} sources shown (offset {offset}).")
@@ -70,7 +71,8 @@ def show(
         return
     out = console()
     for key in ("id", "title", "outlet", "author", "published", "medium", "url", "language",
-                "origin", "locator", "format", "sha256", "imported_at", "near_duplicate_of"):
+                "origin", "locator", "format", "sha256", "imported_at", "near_duplicate_of",
+                "relevance", "relevant", "analysis_note"):
         value = getattr(source, key)
         if value not in (None, ""):
             out.print(f"[bold]{key}[/bold]: {value}", soft_wrap=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 CODE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -53,6 +53,7 @@ class Codebook(_Frozen):
     codes: tuple[CodeSpec, ...] = Field(min_length=1)
     context_codes: tuple[CodeSpec, ...] = ()
     propaganda_claims: tuple[PropagandaClaim, ...] = ()
+    _tops: dict[str, str] | None = PrivateAttr(default=None)
 
     def flat_codes(self) -> list[FlatCode]:
         """Every code, parents before children, in file order."""
@@ -84,10 +85,9 @@ class Codebook(_Frozen):
 
     def top_level_of(self, code_id: str) -> str | None:
         """The top-level id a code rolls up to, or None when the code is not in this codebook."""
-        for flat in self.flat_codes():
-            if flat.id == code_id:
-                return flat.top
-        return None
+        if self._tops is None:
+            self._tops = {flat.id: flat.top for flat in self.flat_codes()}
+        return self._tops.get(code_id)
 
     @property
     def reason_ids(self) -> tuple[str, ...]:

@@ -71,13 +71,14 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                      for _, _, sid in chunk]
         analyses = analyse_batch(model, documents)
         with store.session() as tx:
-            for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
-                labels = _store_analysis(tx, sid, analysis, model, codebook, version_id, actor)
-                _count(report, origin, analysis, codebook)
-                if jsonl is not None:
-                    jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
-                                                       codebook, labels, reveal_names),
-                                           ensure_ascii=False) + "\n")
+            pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
+                                         version_id, actor)
+        for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
+            _count(report, origin, analysis, codebook)
+            if jsonl is not None:
+                jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
+                                                   codebook, pseudonyms[sid], reveal_names),
+                                       ensure_ascii=False) + "\n")
         if progress:
             progress(f"analysed {report.analysed} of {len(ordered)} sources")
     return report
@@ -115,36 +116,47 @@ def narratives_of(case: str, hits: Sequence[AttributedHit], codebook: Codebook
     return out
 
 
-def _store_analysis(tx: StoreSession, source_id: int, analysis: Analysis, model: Model,
-                    codebook: Codebook, version_id: int | None, actor: str) -> dict[str, str]:
-    """Replace earlier machine results for the source with these; returns case pseudonyms."""
-    removed = tx.clear_machine_results(source_id)
-    tx.set_relevance(source_id, relevance=analysis.relevance,
-                     relevant=analysis.relevant if analysis.analysed else None,
-                     model=model.name, note=analysis.note)
+def _store_analyses(tx: StoreSession, source_ids: list[int], analyses: list[Analysis],
+                    model: Model, version_id: int | None, actor: str
+                    ) -> dict[int, dict[str, str]]:
+    """Replace earlier machine results for these sources with the new ones, in bulk; returns
+    each source's case pseudonyms by case key."""
+    removed = tx.clear_machine_results(source_ids)
+    tx.set_relevance([{"id": sid, "relevance": a.relevance,
+                       "relevant": a.relevant if a.analysed else None,
+                       "analysis_model": model.name, "analysis_note": a.note}
+                      for sid, a in zip(source_ids, analyses, strict=True)])
     machine = f"machine:{model.name}"
-    pseudonyms: dict[str, str] = {}
-    case_ids: dict[str, int] = {}
-    for case in analysis.cases:
-        values = {"collective": case.collective, "gender": case.gender or "unknown",
-                  "country_of_origin": case.country, "group_left": case.group_left,
-                  "label": case.label if case.collective else None,
-                  "created_by": machine}
-        identity = None if case.collective else {"names": [case.label]}
-        case_ids[case.case], pseudonyms[case.case] = tx.add_case(values, identity, source_id)
-    rows = [{"source_id": source_id, "start": item.hit.start, "end": item.hit.end,
+    wanted = [(sid, case) for sid, a in zip(source_ids, analyses, strict=True)
+              for case in a.cases]
+    made = tx.add_cases([{"collective": case.collective, "gender": case.gender or "unknown",
+                          "country_of_origin": case.country, "group_left": case.group_left,
+                          "label": case.label if case.collective else None,
+                          "created_by": machine, "source_id": sid,
+                          "identity": None if case.collective else {"names": [case.label]}}
+                         for sid, case in wanted])
+    case_ids: dict[tuple[int, str], int] = {}
+    pseudonyms: dict[int, dict[str, str]] = {sid: {} for sid in source_ids}
+    for (sid, case), (case_id, pseudonym) in zip(wanted, made, strict=True):
+        case_ids[(sid, case.case)] = case_id
+        pseudonyms[sid][case.case] = pseudonym
+    rows = [{"source_id": sid, "start": item.hit.start, "end": item.hit.end,
              "code": item.hit.code, "codebook_version_id": version_id,
-             "case_id": case_ids.get(item.case) if item.case else None,
+             "case_id": case_ids.get((sid, item.case)) if item.case else None,
              "coder": item.hit.coder, "coder_kind": "machine",
              "confidence": item.hit.confidence, "status": "suggested",
-             "memo": item.hit.rationale} for item in analysis.hits]
+             "memo": item.hit.rationale}
+            for sid, a in zip(source_ids, analyses, strict=True) for item in a.hits]
     if version_id is not None:
         tx.add_codings(rows)
-    tx.log_event(actor, "source.analyse", "source", source_id,
-                 before=removed if any(removed.values()) else None,
-                 after={"model": model.name, "relevance": analysis.relevance,
-                        "relevant": analysis.relevant, "cases": len(analysis.cases),
-                        "codings": len(rows), "note": analysis.note})
+    coded = {sid: len(a.hits) for sid, a in zip(source_ids, analyses, strict=True)}
+    tx.log_events([{"actor": actor, "action": "source.analyse", "entity": "source",
+                    "entity_id": str(sid),
+                    "before": removed[sid] if any(removed[sid].values()) else None,
+                    "after": {"model": model.name, "relevance": a.relevance,
+                              "relevant": a.relevant, "cases": len(a.cases),
+                              "codings": coded[sid], "note": a.note}}
+                   for sid, a in zip(source_ids, analyses, strict=True)])
     return pseudonyms
 
 

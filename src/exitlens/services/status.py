@@ -15,5 +15,6 @@ def project_status(store: Store) -> dict[str, Any]:
         return {"database": store.display_url, "counts": counts,
                 "languages": tx.count_by("language"), "media": tx.count_by("medium"),
                 "formats": tx.count_by("format"), "outlets": len(tx.count_by("outlet")),
+                "screening": tx.count_by("relevant"),
                 "published": {"first": first, "last": last},
                 "codebook": active}

@@ -306,48 +306,69 @@ class StoreSession:
                 found[row.id] = _source(row)
         return [found[i] for i in ids if i in found]
 
-    def clear_machine_results(self, source_id: int) -> dict[str, int]:
-        """Remove machine suggestions on a source, and the machine-made cases left with no
-        coding and no other source; returns what was removed."""
-        suggested = list(self.orm.scalars(select(CodingRow.id).where(
-            CodingRow.source_id == source_id, CodingRow.coder_kind == "machine",
-            CodingRow.status == "suggested")))
-        if suggested:
-            self.orm.execute(delete(CodingRow).where(CodingRow.id.in_(suggested)))
-        linked = list(self.orm.scalars(select(CaseSourceRow.case_id).where(
-            CaseSourceRow.source_id == source_id)))
-        removed_cases = []
-        for case_id in linked:
-            case = self.orm.get(CaseRow, case_id)
-            if case is None or not case.created_by.startswith("machine:"):
-                continue
-            codings = self.orm.scalar(select(func.count()).where(CodingRow.case_id == case_id))
-            sources = self.orm.scalar(select(func.count()).where(
-                CaseSourceRow.case_id == case_id))
-            if not codings and sources == 1:
-                removed_cases.append(case_id)
-        if removed_cases:
-            self.orm.execute(delete(CaseRow).where(CaseRow.id.in_(removed_cases)))
-        return {"codings": len(suggested), "cases": len(removed_cases)}
+    def clear_machine_results(self, source_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+        """Remove machine suggestions on these sources, and the machine-made cases left with
+        no coding and no other source; returns what was removed, per source."""
+        ids = list(source_ids)
+        removed = {sid: {"codings": 0, "cases": 0} for sid in ids}
+        if not ids:
+            return removed
+        machine = (CodingRow.source_id.in_(ids), CodingRow.coder_kind == "machine",
+                   CodingRow.status == "suggested")
+        for sid, n in self.orm.execute(select(CodingRow.source_id, func.count())
+                                       .where(*machine).group_by(CodingRow.source_id)):
+            removed[sid]["codings"] = n
+        self.orm.execute(delete(CodingRow).where(*machine))
+        linked = self.orm.execute(
+            select(CaseSourceRow.case_id, CaseSourceRow.source_id)
+            .join(CaseRow, CaseRow.id == CaseSourceRow.case_id)
+            .where(CaseSourceRow.source_id.in_(ids), CaseRow.created_by.like("machine:%"))).all()
+        if not linked:
+            return removed
+        case_ids = [c for c, _ in linked]
+        coded = set(self.orm.scalars(select(CodingRow.case_id).where(
+            CodingRow.case_id.in_(case_ids)).distinct()))
+        shared = {c for c, n in self.orm.execute(
+            select(CaseSourceRow.case_id, func.count()).where(
+                CaseSourceRow.case_id.in_(case_ids)).group_by(CaseSourceRow.case_id)) if n > 1}
+        doomed = [(c, sid) for c, sid in linked if c not in coded and c not in shared]
+        if doomed:
+            self.orm.execute(delete(CaseRow).where(CaseRow.id.in_([c for c, _ in doomed])))
+            for _, sid in doomed:
+                removed[sid]["cases"] += 1
+        return removed
 
-    def add_case(self, values: dict[str, Any], identity: dict[str, Any] | None,
-                 source_id: int | None) -> tuple[int, str]:
-        """Insert a case with a fresh pseudonym; returns its id and pseudonym."""
-        pseudonym = values.get("pseudonym") or self._new_pseudonym()
-        row = CaseRow(**{**values, "pseudonym": pseudonym})
-        self.orm.add(row)
-        self.orm.flush()
-        if identity:
-            self.orm.add(CaseIdentityRow(case_id=row.id, **identity))
-        if source_id is not None:
-            self.orm.add(CaseSourceRow(case_id=row.id, source_id=source_id))
-        return row.id, pseudonym
+    def add_cases(self, cases: Sequence[dict[str, Any]]) -> list[tuple[int, str]]:
+        """Insert cases, each a dict of case columns plus optional 'identity' (restricted
+        fields) and 'source_id' (to link); returns (id, pseudonym) for each, in order."""
+        if not cases:
+            return []
+        pseudonyms = self._new_pseudonyms(len(cases))
+        now = utcnow()
+        values = [{k: v for k, v in c.items() if k not in ("identity", "source_id")}
+                  | {"pseudonym": p, "created_at": now, "updated_at": now}
+                  for c, p in zip(cases, pseudonyms, strict=True)]
+        ids = list(self.orm.scalars(
+            insert(CaseRow).returning(CaseRow.id, sort_by_parameter_order=True), values))
+        identities = [{"case_id": i, "names": [], "aliases": [], "exact_places": [],
+                       "photo_refs": [], **c["identity"]}
+                      for i, c in zip(ids, cases, strict=True) if c.get("identity")]
+        if identities:
+            self.orm.execute(insert(CaseIdentityRow), identities)
+        links = [{"case_id": i, "source_id": c["source_id"]}
+                 for i, c in zip(ids, cases, strict=True) if c.get("source_id") is not None]
+        if links:
+            self.orm.execute(insert(CaseSourceRow), links)
+        return list(zip(ids, pseudonyms, strict=True))
 
-    def _new_pseudonym(self) -> str:
-        while True:
-            candidate = f"C-{secrets.token_hex(3).upper()}"
-            if self.orm.scalar(select(CaseRow.id).where(CaseRow.pseudonym == candidate)) is None:
-                return candidate
+    def _new_pseudonyms(self, n: int) -> list[str]:
+        out: list[str] = []
+        while len(out) < n:
+            candidates = {f"C-{secrets.token_hex(3).upper()}" for _ in range(n - len(out))}
+            taken = set(self.orm.scalars(select(CaseRow.pseudonym).where(
+                CaseRow.pseudonym.in_(candidates))))
+            out += [c for c in candidates - taken if c not in out]
+        return out[:n]
 
     def add_codings(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         if not rows:
@@ -357,11 +378,12 @@ class StoreSession:
         return list(self.orm.scalars(
             insert(CodingRow).returning(CodingRow.id, sort_by_parameter_order=True), values))
 
-    def set_relevance(self, source_id: int, *, relevance: float | None, relevant: bool | None,
-                      model: str, note: str | None) -> None:
-        self.orm.execute(update(SourceRow).where(SourceRow.id == source_id).values(
-            relevance=relevance, relevant=relevant, analysed_at=utcnow(), analysis_model=model,
-            analysis_note=note))
+    def set_relevance(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Screening results: dicts with id, relevance, relevant, analysis_model and
+        analysis_note."""
+        if rows:
+            now = utcnow()
+            self.orm.execute(update(SourceRow), [{**r, "analysed_at": now} for r in rows])
 
     def case_identities(self, case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         rows = self.orm.scalars(select(CaseIdentityRow).where(
