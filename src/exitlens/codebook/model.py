@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 CODE_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
@@ -44,6 +44,9 @@ class PropagandaClaim(_Frozen):
     answered_by: tuple[str, ...] = ()
 
 
+_TOP_LEVELS: dict[int, tuple[Codebook, dict[str, str]]] = {}
+
+
 class Codebook(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     name: str = Field(min_length=1)
@@ -53,7 +56,6 @@ class Codebook(_Frozen):
     codes: tuple[CodeSpec, ...] = Field(min_length=1)
     context_codes: tuple[CodeSpec, ...] = ()
     propaganda_claims: tuple[PropagandaClaim, ...] = ()
-    _tops: dict[str, str] | None = PrivateAttr(default=None)
 
     def flat_codes(self) -> list[FlatCode]:
         """Every code, parents before children, in file order."""
@@ -85,9 +87,11 @@ class Codebook(_Frozen):
 
     def top_level_of(self, code_id: str) -> str | None:
         """The top-level id a code rolls up to, or None when the code is not in this codebook."""
-        if self._tops is None:
-            self._tops = {flat.id: flat.top for flat in self.flat_codes()}
-        return self._tops.get(code_id)
+        entry = _TOP_LEVELS.get(id(self))
+        if entry is None or entry[0] is not self:
+            entry = (self, {flat.id: flat.top for flat in self.flat_codes()})
+            _TOP_LEVELS[id(self)] = entry
+        return entry[1].get(code_id)
 
     @property
     def reason_ids(self) -> tuple[str, ...]:
