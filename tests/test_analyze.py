@@ -137,3 +137,21 @@ def test_cli_analyze_evaluate_train(cli, tmp_path: Path, sample: Path) -> None: 
     assert 0 < figures["cases"]["gender_accuracy"] <= 1
     bad = cli("-p", str(project), "analyze", str(sample), "--coders", "nope.v1")
     assert bad.code == 1 and "no coder 'nope.v1'" in bad.err
+
+
+def test_cases_list_and_source_codings_after_analysis(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      sample: Path) -> None:
+    project = tmp_path / "p"
+    cli("init", str(project))
+    cli("-p", str(project), "analyze", str(sample), "--coders", "keyword.v1")
+    listed = json.loads(cli("-p", str(project), "cases", "list", "--json").out)
+    assert listed["total"] == len(listed["cases"]) > 0
+    person = next(c for c in listed["cases"] if not c["collective"])
+    assert person["pseudonym"].startswith("C-") and person["sources"]
+    assert "names" not in person and set(person["codes"].values()) == {"suggested"}
+    shown = json.loads(cli("-p", str(project), "sources", "show", str(person["sources"][0]),
+                           "--json").out)
+    assert shown["codings"] and all(c["text"] for c in shown["codings"])
+    assert "suggested" in cli("-p", str(project), "sources", "show",
+                              str(person["sources"][0])).out
+    assert "?" in cli("-p", str(project), "cases", "list").out

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from exitlens import __version__
-from exitlens.cli import analysis_cmds, codebook_cmds, project_cmds, sources_cmds
+from exitlens.cli import analysis_cmds, cases_cmds, codebook_cmds, project_cmds, sources_cmds
 from exitlens.cli.context import Globals
 from exitlens.errors import ExitLensError
 
@@ -48,6 +48,7 @@ project_cmds.register(app)
 analysis_cmds.register(app)
 app.add_typer(sources_cmds.app, name="sources")
 app.add_typer(codebook_cmds.app, name="codebook")
+app.add_typer(cases_cmds.app, name="cases")
 
 
 def run(argv: list[str] | None = None) -> None:

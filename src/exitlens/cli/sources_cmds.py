@@ -62,12 +62,14 @@ def show(
 
     Example: exitlens sources show 12
     """
-    from exitlens.services.sources import get_source
+    from exitlens.services.sources import get_source, source_codings
 
     with globals_of(ctx).store() as store:
         source = get_source(store, source_id)
+        codings = source_codings(store, source_id)
     if as_json:
-        print_json(dataclasses.asdict(source))
+        print_json(dataclasses.asdict(source) | {"codings": [
+            c | {"text": source.text[c["start"]:c["end"]]} for c in codings]})
         return
     out = console()
     for key in ("id", "title", "outlet", "author", "published", "medium", "url", "language",
@@ -80,3 +82,11 @@ def show(
         out.print(f"[bold]{key}[/bold]: {value}", soft_wrap=True)
     out.print()
     out.print(source.text, markup=False, highlight=False, soft_wrap=True)
+    if codings:
+        out.print(f"\n[bold]Codings[/bold] ({len(codings)})")
+        for c in codings:
+            confidence = "" if c["confidence"] is None else f" {c['confidence']:.2f}"
+            excerpt = source.text[c["start"]:c["end"]].replace("\n", " ")
+            out.print(f"  {c['start']}-{c['end']} {c['code']} [{c['status']}{confidence}, "
+                      f"{c['coder']}] case {c['case'] or '-'}: {excerpt[:90]}",
+                      markup=False, soft_wrap=True)

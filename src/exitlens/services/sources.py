@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from exitlens.records import Source
 from exitlens.storage import Store
 
@@ -15,3 +17,15 @@ def list_sources(store: Store, *, language: str | None = None, medium: str | Non
 def get_source(store: Store, source_id: int) -> Source:
     with store.session() as tx:
         return tx.get_source(source_id)
+
+
+def source_codings(store: Store, source_id: int) -> list[dict[str, Any]]:
+    with store.session() as tx:
+        tx.get_source(source_id)
+        return tx.codings_of_source(source_id)
+
+
+def list_cases(store: Store, *, limit: int = 100, offset: int = 0
+               ) -> tuple[list[dict[str, Any]], int]:
+    with store.session() as tx:
+        return tx.list_cases(limit=limit, offset=offset)

@@ -391,6 +391,41 @@ class StoreSession:
         return {r.case_id: {"names": r.names, "aliases": r.aliases,
                             "exact_places": r.exact_places} for r in rows}
 
+    def codings_of_source(self, source_id: int) -> list[dict[str, Any]]:
+        rows = self.orm.execute(
+            select(CodingRow, CaseRow.pseudonym)
+            .outerjoin(CaseRow, CaseRow.id == CodingRow.case_id)
+            .where(CodingRow.source_id == source_id).order_by(CodingRow.start, CodingRow.code))
+        return [{"id": c.id, "start": c.start, "end": c.end, "code": c.code,
+                 "case": pseudonym, "coder": c.coder, "coder_kind": c.coder_kind,
+                 "confidence": c.confidence, "status": c.status, "salience": c.salience}
+                for c, pseudonym in rows]
+
+    def list_cases(self, *, limit: int = 100, offset: int = 0
+                   ) -> tuple[list[dict[str, Any]], int]:
+        """Cases with their attributes (no restricted field), sources and codes cited."""
+        total = self.orm.scalar(select(func.count()).select_from(CaseRow)) or 0
+        rows = list(self.orm.scalars(select(CaseRow).order_by(CaseRow.id).limit(limit)
+                                     .offset(offset)))
+        ids = [r.id for r in rows]
+        sources: dict[int, list[int]] = {}
+        for case_id, source_id in self.orm.execute(select(
+                CaseSourceRow.case_id, CaseSourceRow.source_id).where(
+                CaseSourceRow.case_id.in_(ids))):
+            sources.setdefault(case_id, []).append(source_id)
+        codes: dict[int, dict[str, str]] = {}
+        for case_id, code, status in self.orm.execute(select(
+                CodingRow.case_id, CodingRow.code, CodingRow.status).where(
+                CodingRow.case_id.in_(ids), CodingRow.status != "rejected")):
+            seen = codes.setdefault(case_id, {})
+            if seen.get(code) != "accepted":
+                seen[code] = status
+        return [{"id": r.id, "pseudonym": r.pseudonym, "collective": r.collective,
+                 "label": r.label, "gender": r.gender, "country_of_origin": r.country_of_origin,
+                 "group_left": r.group_left, "created_by": r.created_by,
+                 "sources": sorted(sources.get(r.id, [])), "codes": codes.get(r.id, {})}
+                for r in rows], total
+
     def accepted_codings(self) -> list[dict[str, Any]]:
         rows = self.orm.execute(select(CodingRow.source_id, CodingRow.start, CodingRow.end,
                                        CodingRow.code).where(CodingRow.status == "accepted"))
