@@ -171,6 +171,97 @@ def test_gazetteer_covers_names_demonyms_and_places() -> None:
     assert [p.code for p in find_places("a Moroccan-born man from Zarqa")] == ["MA", "JO"]
 
 
+# -- news writing ----------------------------------------------------------------------------
+
+
+def test_news_appositions_and_exits_without_the_classic_verbs() -> None:
+    case = only("GAZIANTEP, Turkey — Haythem, 27, a former nurse from Sfax, said he spent two "
+                "years with the Islamic State before he turned himself in to Kurdish forces.")
+    assert (case.label, case.gender, case.country) == ("Haythem", "male", "TN")
+    said = only("JAKARTA — Mr Said broke ranks with the militant network Jamaah Ansharut "
+                "Daulah in 2018 and returned to Indonesia the same year.")
+    assert said.label == "Mr Said" and said.gender == "male"
+    okafor = cases_of("Ms Okafor ended her involvement with the Islamic State in 2018, she "
+                      "said, and renounced the group.")
+    assert [(c.label, c.gender) for c in okafor] == [("Ms Okafor", "female")]
+
+
+def test_going_back_to_the_war_is_not_going_home() -> None:
+    assert cases_of("Tariq returned to Syria in 2015 to rejoin the Islamic State.") == []
+
+
+def test_a_pseudonym_in_the_next_sentence_names_the_described_person() -> None:
+    case = only("The former militant, now 45, sat in the shade near Mocímboa da Praia. He "
+                "asked to be identified only as Joaquim. Joaquim left the insurgents in 2021 "
+                "after they burned a church in his village, he said, and gave up his rifle.")
+    assert case.label == "Joaquim" and case.gender == "male"
+
+
+def test_collective_cases_in_news_phrasing() -> None:
+    found = cases_of("MAIDUGURI, Nigeria — About 40 Boko Haram fighters laid down their arms "
+                     "in Borno state last week, the military said. Among them was Musa, a "
+                     "31-year-old Nigerian who said the commanders kept the best food.")
+    assert [(c.label, c.collective) for c in found] == [
+        ("About 40 Boko Haram fighters", True), ("Musa", False)]
+    assert found[1].country == "NG"
+    women = cases_of("Twelve women and 20 children were repatriated to Kazakhstan from camps "
+                     "in Syria on Tuesday, the ministry said.")
+    assert [c.collective for c in women] == [True] and "Twelve women" in women[0].label
+    filipinos = only("The 23 Filipinos who surrendered to the army on Tuesday are mostly "
+                     "from farming villages in Lanao del Sur, officials said.")
+    assert filipinos.collective and "23 Filipinos" in filipinos.label
+
+
+def test_a_couple_who_gave_themselves_up_are_two_cases() -> None:
+    found = cases_of("Modu, 38, and his wife Hauwa, 30, gave themselves up to soldiers in "
+                     "July after seven years with Boko Haram in the forest.")
+    assert {(c.label, c.gender) for c in found} == {("Modu", "male"), ("Hauwa", "female")}
+
+
+def test_the_father_who_tells_the_story_is_not_the_case() -> None:
+    case = only("Omar's son Bilal, now 23, left al-Shabaab in 2019, according to his father. "
+                "Bilal told a reporter he had been afraid of a suicide mission.")
+    assert case.label == "Bilal" and case.gender == "male"
+
+
+def test_analysts_lawyers_and_unknown_places_are_not_cases() -> None:
+    found = cases_of("Elnur was born in Sumqayit and grew up in Sumqayit before he went to "
+                     "Syria. He deserted from Hayat Tahrir al-Sham in 2019. Analyst Sidney "
+                     "Hartono said he had defected like many others. He now works for Horn "
+                     "Relief Partnership, which says it defected from nothing.")
+    assert [c.label for c in found] == ["Elnur"]
+
+
+def test_nationality_outweighs_residence_and_the_dateline() -> None:
+    assert only("Sana, a 28-year-old Pakistani, grew up in Toronto. She left the Islamic "
+                "State in 2017 after her husband died.").country == "PK"
+    widow = only("BEIRUT — The widow of a senior Islamic State commander, a Lebanese woman "
+                 "who lives in Sweden, said she fled the group in 2019. She now lives in "
+                 "Malmö with her children.")
+    assert widow.country == "LB" and widow.gender == "female"
+    assert only("An Italian woman lived for a year in the Libyan city of Sirte and escaped "
+                "from Islamic State in 2016. Giulia R. is now at home, her lawyer "
+                "said.").country == "IT"
+    filed = only("GAZIANTEP, Turkey — Bilal, who walked away from the Islamic State in "
+                 "2016, said he was tired of the war.")
+    assert filed.country is None and filed.gender == "male"
+
+
+def test_a_given_name_keeps_the_wrong_pronoun_off_a_person() -> None:
+    case = only("Zainab Hassan, 52, said her son, Abdirahman, walked away from al-Shabaab "
+                "last month. He is thin and he does not sleep, she said.")
+    assert case.label == "Abdirahman" and case.gender == "male"
+
+
+def test_quoted_pseudonyms_and_former_trades() -> None:
+    case = only('"Faraj", a Libyan from Benghazi, belonged to the group until 2015. He says '
+                "he walked away after a purge. Faraj now drives a taxi.")
+    assert (case.label, case.gender, case.country) == ("Faraj", "male", "LY")
+    teacher = only("A former primary school teacher from Mombasa who joined al-Shabaab in "
+                   "2012 defected in 2014, he told researchers.")
+    assert teacher.country == "KE" and teacher.gender == "male"
+
+
 # -- attribution ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from exitlens.cases.document import Prepared
 from exitlens.cases.gazetteer import PlaceMatch, find_places, is_conflict_zone
 from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, GROUPS
 from exitlens.cases.mentions import Mention
-from exitlens.cases.names import FEMALE_NAMES, MALE_NAMES
+from exitlens.cases.names import given_name_gender
 
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,5}"
@@ -43,8 +43,16 @@ BRACKET_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s*\((?:[^()]{0,25},\s*)?(?:\w+\s+
 LEFT_PLACE = re.compile(r"\b(?:left|leaving|leave|quitté|verließ|verlassen)\s+"
                         r"(?:(?:the|a|an|her|his)\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?$")
 HERITAGE_AFTER = re.compile(r"\s+(?:origin|descent|background|heritage|parents|roots)\b")
+RESIDED_BEFORE = re.compile(
+    r"\b(?:lived|living|lives|live|stayed|staying|settled|based|resides?|resided|moved|works?"
+    r"|worked|working|studied|studying|spent|travell?ed|went|fought|held|controlled)\b"
+    r"[^.;]{0,45}$", re.IGNORECASE)
+BIRTH_BEFORE = re.compile(r"\b(?:born|grew up|raised|native|hails?|originally)\b", re.IGNORECASE)
 BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
 TRANSIT = frozenset({"TR"})
+NATIONALITY = 3.5  # a nationality said of the person outweighs a city they grew up or live in
+APPOSED_DEMONYM = re.compile(r"(?:\b(?:a|an|the)\s+(?:\d+-year-old\s+|young\s+|former\s+)?"
+                             r"|,\s*)$", re.IGNORECASE)
 PERSON_NOUN_AFTER = re.compile(
     r"\s+(?:man|woman|boy|girl|national|citizen|convert|fighter|returnee|defector|mother"
     r"|father|teenager|youth|recruit|jihadist|militant|member|widow)\b", re.IGNORECASE)
@@ -72,11 +80,9 @@ def entity_gender(entity: Entity, prep: Prepared | None = None) -> str | None:
     if anonymous and prep is not None and intro_gender(prep):
         return intro_gender(prep)
     for mention in entity.names():
-        first = re.split(r"[\s._@\d]+", mention.text.strip("@"))[0].strip(".,").title()
-        if first in FEMALE_NAMES:
-            return "female"
-        if first in MALE_NAMES:
-            return "male"
+        gender = given_name_gender(mention.text)
+        if gender is not None:
+            return gender
     return None
 
 
@@ -90,7 +96,7 @@ def country_scores(prep: Prepared, mentions: list[Mention],
     people = [m for m in mentions if m.entity >= 0 and entities[m.entity].mentions]
     for m in people:
         if m.country:
-            scores[m.entity][m.country] += 3
+            scores[m.entity][m.country] += NATIONALITY
     for place in _places(prep.text):
         weight = _weight(prep, place)
         if weight <= 0:
@@ -130,11 +136,15 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
         if HERITAGE_AFTER.match(after):
             return 1.0
         if re.search(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+|eine\s+)?$",
-                     before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(after):
-            return 3.0
+                     before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(after) or (
+                APPOSED_DEMONYM.search(before) and re.match(r"\s*(?:[,;.)]|who\b)", after)):
+            return NATIONALITY
         return 0.5 if not place.text.endswith("s") else 0.0
     if HOME_BEFORE.search(before):
         return 2.0
+    resided = RESIDED_BEFORE.search(before)
+    if resided and not BIRTH_BEFORE.search(before, resided.start()):
+        return 0.0
     if ORIGIN_BEFORE.search(before) and not MOVED_FROM.search(before):
         return 3.0
     return 0.0
@@ -165,18 +175,20 @@ def choose_country(evidence: Evidence) -> str | None:
 
 
 def setting_country(prep: Prepared) -> str | None:
-    """Where the story is set: its dateline ("DIFFA, Niger -"), else the country its places
-    point to most often (destinations left out), when one clearly leads."""
+    """Where the story is set: its dateline ("DIFFA, Niger -") when the story's places name
+    that country too (a dateline alone only says where the story was filed), else the country
+    its places point to most often (destinations left out), when one clearly leads."""
     head = prep.text[:80]
     m = re.match(r"\s*([A-ZÀ-Ý][\wÀ-ÿ' -]{2,}(?:,\s*[A-Z][\w' -]+)?)\s*(?:,|\(|—|-|–|\.)",
                  head)
-    if m is not None:
-        for place in _places(m.group(1).title()) + _places(m.group(1)):
-            if not is_conflict_zone(place.code):
-                return place.code
+    skip = m.end() if m is not None else 0
     counts = Counter(p.code for p in _places(prep.text)
                      if not is_conflict_zone(p.code) and not p.text.endswith("s")
-                     and p.code not in TRANSIT)
+                     and p.code not in TRANSIT and p.start >= skip)
+    if m is not None:
+        for place in _places(m.group(1).title()) + _places(m.group(1)):
+            if not is_conflict_zone(place.code) and place.code in counts:
+                return place.code
     ranked = counts.most_common(2)
     if not ranked or (ranked[0][1] < 2 and len(ranked) > 1):
         return None

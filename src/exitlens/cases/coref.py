@@ -17,11 +17,13 @@ from typing import Any
 from exitlens.cases.document import Prepared
 from exitlens.cases.lexicon import TITLES
 from exitlens.cases.mentions import Mention
+from exitlens.cases.names import given_name_gender
 from exitlens.cases.speakers import Speaker, analyse_speakers
 
 PRONOUN_REACH = 8
 DEFINITE_REACH = 5
 FIRST_PERSON_SHARE = 0.12
+NAME_VOTE = 0.4  # a given name's usual gender: enough to keep "he" off "Zainab", no more
 
 
 @dataclass
@@ -185,7 +187,11 @@ def _name(state: _State, m: Mention, previous: Mention | None) -> None:
     if introduced is not None:
         introduced.add(m, 3.0)
         return
-    state.new().add(m, 3.0)
+    entity = state.new()
+    entity.add(m, 3.0)
+    guess = given_name_gender(m.text) if m.kind == "name" and m.gender is None else None
+    if guess is not None:
+        entity.votes[guess] += NAME_VOTE
 
 
 def _introducer(state: _State, m: Mention) -> Entity | None:
@@ -194,6 +200,13 @@ def _introducer(state: _State, m: Mention) -> Entity | None:
     before = state.prep.text[max(0, m.start - 12):m.start]
     if not m.pseudonym and not re.search(r"\b(?:is|was)\s+$", before):
         return None
+    if m.pseudonym:
+        for entity in reversed(state.entities):
+            pronoun = [x for x in entity.mentions if x.kind == "pron" and x.sentence == m.sentence
+                       and x.person == "third" and not x.plural]
+            if pronoun and not entity.names() and not entity.collective and \
+                    entity.relation is None and entity.speaker is None:
+                return entity
     for entity in reversed(state.entities):
         first = entity.mentions[0] if entity.mentions else None
         if first is None or first.sentence != m.sentence or entity.names() or entity.collective:
@@ -205,8 +218,9 @@ def _introducer(state: _State, m: Mention) -> Entity | None:
 
 def _apposed(text: str, first: Mention, second: Mention) -> bool:
     """"Khaled, a 26-year-old", "a 26-year-old, Khaled,", "my brother J.", "Ratna (24)"."""
-    between = text[first.end:second.start]
-    pattern = r"[ \t]*,[ \t]*|[ \t]*\([ \t]*" if first.kind != "desc" else r"[ \t]*,?[ \t]*"
+    between = text[max(first.end, first.label_end):second.start]
+    pattern = (r"[ \t]*,[ \t]*(?:(?:now[ \t]+|aged[ \t]+)?\d{1,2}[ \t]*,[ \t]*)?|[ \t]*\([ \t]*"
+               if first.kind != "desc" else r"[ \t]*,?[ \t]*")
     return first.entity >= 0 and bool(re.fullmatch(pattern, between))
 
 

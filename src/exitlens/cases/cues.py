@@ -48,6 +48,8 @@ def find_cues(prep: Prepared) -> list[Cue]:
                 continue
             strength = (_leave_strength(prep, m, pattern.strength) if pattern.leave
                         else pattern.strength)
+            if m.group().endswith(" to ") and m.group().lower().startswith("return"):
+                strength = _return_strength(prep, m.end(), strength)
             if strength > 0:
                 found.append(Cue(m.start(), m.end(), m.group(), strength,
                                  prep.sentence_at(m.start()).index))
@@ -84,6 +86,15 @@ def _leave_strength(prep: Prepared, m: re.Match[str], base: float) -> float:
     place = next((p for p in find_places(head[:30]) if p.kind != "demonym"), None)
     if place is not None and head[:place.start].strip() in ("", "the"):
         return 0.8 if is_conflict_zone(place.code) else 0.0
+    return base
+
+
+def _return_strength(prep: Prepared, end: int, base: float) -> float:
+    """"returned to Indonesia" is going home; "returned to Syria" is going back to the war."""
+    place = next(iter(find_places(prep.text[end:end + 30])), None)
+    if place is None or place.start > 0 or place.kind == "demonym" or \
+            is_conflict_zone(place.code):
+        return 0.0
     return base
 
 

@@ -29,7 +29,11 @@ from exitlens.cases.mentions import PREPOSITION_BEFORE, Mention, find_mentions
 from exitlens.cases.nlp import Parse, parse_english
 from exitlens.records import CodingInput, DetectedCase
 
+NOT_POLITICS = re.compile(r"\b(?:army|military|police)\s+(?:checkpoint|post|base|camp|patrol"
+                          r"|barracks|screening|custody|station)s?\b|\b(?:to|at|by)\s+(?:the\s+)?"
+                          r"(?:[\w-]+\s+)?(?:army|military|police)\b", re.IGNORECASE)
 CASE_THRESHOLD = 0.9
+COLLECTIVE_THRESHOLD = 0.8  # "the 12 women repatriated": groups are rarely told at length
 PROMINENT_THRESHOLD = 0.5
 PROMINENT = 4
 SMALL_GROUP = 6  # smaller groups are usually the individual cases a story goes on to tell
@@ -63,10 +67,13 @@ def document_cases(document: CodingInput, *, parser: bool = True) -> list[Detect
         subject = cue_subject(prep, cue, mentions, parse)
         if subject is not None and subject.entity >= 0:
             entities[subject.entity].cues.append((cue.strength, cue.start))
+        for other in _coordinated(prep, cue, mentions, entities, subject):
+            entities[other.entity].cues.append((cue.strength, cue.start))
     for mention in mentions:
         if mention.exit_noun and mention.entity >= 0 and not _political(prep, mention.start):
             entities[mention.entity].cues.append((1.0, mention.start))
-    _merge_lede(entities)
+    _members_of_groups(prep, mentions, entities)
+    _merge_lede(prep, entities)
     chosen = [e for e in entities if is_case(e)]
     return _build(prep, mentions, entities, chosen)
 
@@ -83,7 +90,7 @@ def _political(prep: Prepared, position: int) -> bool:
     """Leaving a party, a team or a club: a sentence about politics or sport without a
     group's name."""
     sentence = prep.sentence_at(position)
-    text = prep.text[sentence.start:sentence.end]
+    text = NOT_POLITICS.sub("", prep.text[sentence.start:sentence.end])
     return bool(POLITICS.search(text)) and not any(p.search(text) for p, _ in GROUPS)
 
 
@@ -98,7 +105,8 @@ def is_case(entity: Entity) -> bool:
     score = sum(strengths[:3])
     prominent = (len(entity.mentions) >= PROMINENT or entity.narrator or entity.speaker is not None
                  or any(m.pseudonym for m in entity.mentions)) and entity.relation is None
-    return score >= CASE_THRESHOLD or (prominent and score >= PROMINENT_THRESHOLD)
+    threshold = COLLECTIVE_THRESHOLD if entity.collective else CASE_THRESHOLD
+    return score >= threshold or (prominent and score >= PROMINENT_THRESHOLD)
 
 
 def cue_subject(prep: Prepared, cue: Cue, mentions: list[Mention],
@@ -143,7 +151,7 @@ def _covering(mentions: list[Mention], token: Any) -> Mention | None:
             return mention if mention.kind != "speaker" else None
     left, right = token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
     inside = [m for m in mentions if left <= m.start and m.end <= right
-              and m.text.lower() not in POSSESSIVES]
+              and m.text.lower() not in POSSESSIVES and not m.text.endswith(("'s", "’s"))]
     return inside[0] if inside else None
 
 
@@ -159,7 +167,44 @@ def _window_subject(prep: Prepared, cue: Cue, mentions: list[Mention]) -> Mentio
     return after[0] if after else None
 
 
-def _merge_lede(entities: list[Entity]) -> None:
+MEMBER_OF = re.compile(r"\b(?:[Aa]mong (?:them|those|the \w+)|[Oo]ne of (?:them|those|the \w+)"
+                       r"|(?:was|were|is|are) among)\b[^.;:]{0,25}$")
+
+
+def _members_of_groups(prep: Prepared, mentions: list[Mention],
+                       entities: list[Entity]) -> None:
+    """"Among them was Musa", "Ms Okafor was among 12 women repatriated": a person said to
+    be one of a group that left left too."""
+    for mention in mentions:
+        if mention.kind == "pron" or mention.entity < 0 or entities[mention.entity].collective:
+            continue
+        sentence = prep.sentence_at(mention.start)
+        before = prep.text[sentence.start:mention.start]
+        after = prep.text[mention.end:sentence.end]
+        among = MEMBER_OF.search(before)
+        if among is None and not re.match(r"[^.;:]{0,40}\b(?:was|were|is) among\b", after):
+            continue
+        groups = [e for e in entities if e.collective and e.cues and any(
+            0 <= mention.sentence - m.sentence <= 2 for m in e.mentions)]
+        if groups:
+            entities[mention.entity].cues.append((0.9, mention.start))
+
+
+def _coordinated(prep: Prepared, cue: Cue, mentions: list[Mention], entities: list[Entity],
+                 subject: Mention | None) -> list[Mention]:
+    """"Modu, 38, and his wife Hauwa, 30, gave themselves up": a plural cue is about every
+    person the sentence names before it."""
+    if not re.search(r"\b(?:themselves|ourselves)\b", cue.text) and not (
+            subject is not None and subject.kind == "pron" and subject.plural
+            and (subject.entity < 0 or not entities[subject.entity].collective)):
+        return []
+    sentence = prep.sentence_at(cue.start)
+    return [m for m in mentions if sentence.start <= m.start < cue.start and m.entity >= 0
+            and m.kind in ("name", "code") and not entities[m.entity].collective
+            and not entities[m.entity].role and m is not subject][:4]
+
+
+def _merge_lede(prep: Prepared, entities: list[Entity]) -> None:
     """A description that opens a story ("A 24-year-old man who crossed into Somalia ...")
     is the person the story names next, when nothing about them disagrees."""
     named = [e for e in entities if e.names() and not e.collective and e.mentions]
@@ -167,7 +212,8 @@ def _merge_lede(entities: list[Entity]) -> None:
         if entity.collective or entity.names() or not entity.mentions or entity.relation:
             continue
         first = entity.mentions[0]
-        if first.sentence > 3 or first.kind != "desc" or first.definite:
+        if first.sentence > 3 or first.kind != "desc" or first.definite or \
+                prep.in_quote(first.start):
             continue
         later = [e for e in named if e.mentions[0].start > first.start
                  and e.mentions[0].sentence - first.sentence <= 3]

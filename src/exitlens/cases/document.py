@@ -16,6 +16,7 @@ LABEL_AT_START = re.compile(
     r"[ \t\u00a0\u202f]*:")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+(?=[\"“‘«(\[]*[A-ZÀ-Ý0-9])|\n+")
 QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’"))
+QUOTED_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")  # "Abdulaziz", not speech
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -38,6 +39,7 @@ class Prepared:
     label_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     lower_words: set[str] = field(default_factory=set)
     _starts: list[int] = field(default_factory=list)
+    _quoted: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
     def sentence_at(self, pos: int) -> Sentence:
         if not self._starts:
@@ -46,10 +48,11 @@ class Prepared:
         return self.sentences[index]
 
     def in_quote(self, pos: int) -> tuple[int, int] | None:
-        for start, end in self.quotes:
-            if start <= pos < end:
-                return start, end
-        return None
+        if pos in self._quoted:
+            return self._quoted[pos]
+        found = next(((start, end) for start, end in self.quotes if start <= pos < end), None)
+        self._quoted[pos] = found
+        return found
 
 
 def language_of(document: CodingInput) -> str:
@@ -125,4 +128,5 @@ def find_quotes(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
         marks = [m.start() for m in re.finditer('"', text[start:end])]
         spans.extend((start + a, start + b + 1) for a, b in zip(marks[::2], marks[1::2],
                                                                 strict=False))
-    return sorted(spans)
+    return sorted(span for span in spans if not QUOTED_NAME.fullmatch(text, span[0] + 1,
+                                                                         span[1] - 1))

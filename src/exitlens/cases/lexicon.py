@@ -49,6 +49,18 @@ EXIT_CUES: dict[str, tuple[ExitCue, ...]] = {
         (r"(?:am|is|was|i'm|he's|she's) out|stopped attending", 0.4),
         (r"(?<=his )exit|(?<=her )exit|(?<=their )exit|(?<=my )exit|departure from", 0.8),
         (r"reported to (?:the )?police|under (?:the |an |a )?(?:\w+'s )?amnesty", 0.8),
+        (r"(?:laid|lay|lays|laying|put|puts|putting) down (?:(?:their|his|her|my|our) )?"
+         r"(?:arms|weapons|guns)|(?:gave|give|gives|giving|handed|hand|hands) (?:up|over|in)"
+         r" (?:their|his|her|my|our) (?:arms|weapons?|guns?|rifles?)", 1.0),
+        (r"repatriat(?:ed|ion)", 0.8),
+        (r"broke ranks|break(?:s|ing)? ranks|renounc(?:ed|es|ing)", 0.8),
+        (r"ended (?:his|her|their|my|our) (?:involvement|membership|ties|association|time)",
+         0.9),
+        (r"walk(?:ed|s|ing)? (?:in)?to (?:an? |the )?(?:\w+ ){0,2}?(?:checkpoint|police station"
+         r"|army post|military post|army base|base|camp)", 0.8),
+        (r"return(?:ed|s|ing)? to (?=[A-Z])", 0.6),
+        (r"(?:deradicali[sz]ation|rehabilitation|reintegration|disengagement|exit)"
+         r" (?:programme|program|course|centre|center)", 0.5),
     ),
     "fr": _cues(
         (r"quitt(?:é|ée|és|er|e|ent|ait)", 0.6, True),
@@ -77,8 +89,9 @@ EXIT_CUES: dict[str, tuple[ExitCue, ...]] = {
 # Description heads that already say the person left.
 EXIT_NOUNS = re.compile(
     r"\b(?:defectors?|deserters?|returnees?|leavers?|surrenderers?|escapees?|repentants?"
-    r"|former (?:members?|fighters?|militants?|jihadists?|combatants?|recruits?|insurgents?"
-    r"|neo-nazis?)|ex-(?:members?|fighters?|militants?|jihadists?)|surrendered \w+"
+    r"|former (?:[\w'’-]+ ){0,2}?(?:members?|fighters?|militants?|jihadists?|combatants?"
+    r"|recruits?|insurgents?|neo-nazis?)|ex-(?:members?|fighters?|militants?|jihadists?)"
+    r"|surrendered \w+"
     r"|transfuges?|revenant(?:e|es|s)?|repentie?s?|anciens? combattants?"
     r"|Rückkehrer(?:in|innen)?|Aussteiger(?:in|innen)?|Heimkehrer(?:in)?)\b",
     re.IGNORECASE)
@@ -90,7 +103,7 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"|whether|would|could|might|should|want|wants|wanted|wanting|try|tries|tried|trying"
         r"|attempt|attempted|attempting|hope|hopes|hoped|plan|plans|planned|planning|wish"
         r"|afraid to|refused|refuse|dream|dreams|urg\w+|asking|asked (?:him|her|them) to"
-        r"|begged?|how to|ready to|before|dare|didnt|dont|doesnt|wont|cant|couldnt|wouldnt"
+        r"|begged?|how to|ready to|dare|didnt|dont|doesnt|wont|cant|couldnt|wouldnt"
         r"|hasnt|havent)\b|n't\b", re.IGNORECASE),
     "fr": re.compile(r"\b(?:ne|n'|pas|jamais|si|voulu|veut|voulait|veux|essay\w+|tent\w+"
                      r"|pourrait|aurait)\b", re.IGNORECASE),
@@ -127,6 +140,12 @@ PERSON_HEADS: dict[str, dict[str, str | None]] = {
         "guest": None, "speaker": None, "narrator": None, "author": None, "client": None,
         "veteran": None, "insurgent": None, "combatant": None, "jihadi": None,
         "neo-nazi": None, "skinhead": None, "mujahid": None,
+        # occupations: news stories introduce people by their former trade
+        "teacher": None, "student": None, "nurse": None, "farmer": None, "shepherd": None,
+        "herder": None, "driver": None, "mechanic": None, "welder": None, "engineer": None,
+        "trader": None, "shopkeeper": None, "labourer": None, "laborer": None,
+        "tailor": None, "carpenter": None, "medic": None, "fisherman": "male",
+        "baker": None, "electrician": None, "accountant": None, "builder": None,
     },
     "fr": {
         "homme": "male", "femme": "female", "jeune": None, "combattant": "male",

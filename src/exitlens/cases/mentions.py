@@ -63,7 +63,8 @@ NAME = re.compile(
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,4}(?![\w])")
 INITIAL = re.compile(r"(?<![\w.’'])[A-Z]\.(?=\s*[,(]|\s+(?:[a-z]|is\b|was\b|says\b|said\b))")
 CODE = re.compile(
-    r"\b(?:(?:Respondent|Interviewee|Participant|Informant|Subject|Client|Defector|Source)"
+    r"\b(?:(?:Respondent|Interviewee|Participant|Informant|Subject|Client|Defector|Source"
+    r"|Witness|Person|Case)"
     r"\s+(?:[A-Z]-?\d{1,3}|[A-Z]|\d{1,3})(?![\w-])"
     r"|[A-Z]{1,3}-[A-Z]?\d{1,3})\b")
 NOT_CODES = frozenset({"AK", "COVID", "MH", "RPG", "PKM", "SU", "MIG", "F", "T", "B", "M", "A",
@@ -120,9 +121,11 @@ QUANT_LEAD = (r"(?:(?:around|about|some|nearly|almost|more than|over|at least|ro
 
 
 PERSON_CONTEXT = re.compile(
-    r"[ \t]*(?:,[ \t]*(?:\d{1,2}|who|whose|a|an|the|aged?|qui|der|die|il|elle)\b|\([^)]{0,40}\d"
+    r"[\"”’]?[ \t]*(?:,[ \t]*(?:\d{1,2}|who|whose|a|an|the|aged?|qui|der|die|il|elle)\b"
+    r"|\([^)]{0,40}\d"
     r"|,? (?:says|said|told|recalls|recalled|adds|added|explains|remembers|insists|admits"
-    r"|writes|wrote|describes|asked|sagt|sagte|dit|raconte|explique)\b|,? (?:is|was) \d{1,2}\b)")
+    r"|writes|wrote|describes|asked|sagt|sagte|dit|raconte|explique)\b|,? (?:is|was) \d{1,2}\b"
+    r"|,[ \t]*now[ \t]+\d{1,2}\b|[ \t]+(?:was born|grew up|was raised)\b)")
 SAID_BEFORE = re.compile(r"\b(?:says|said|told|asks|asked|recalls|adds|dit|sagt|sagte)[ \t]+$")
 
 
@@ -135,7 +138,10 @@ def find_mentions(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
     for finder in finders:
         taken = [(m.start, m.end) for m in found]
         found.extend(m for m in finder(prep) if not _overlaps(m.start, m.end, taken))
-    found = [m for m in found if _keep_with_parse(m, parse)]
+    places = _place_like(prep)
+    found = [m for m in found if _keep_with_parse(prep, m, parse) and not (
+        m.kind == "name" and m.gender is None and not m.pseudonym
+        and (_bare(m.text) in places or ORGANISATION.search(m.text)))]
     for start, end in pseudonym_spans(prep):
         hits = [m for m in found if m.start < end and start < m.end]
         for m in hits:
@@ -148,7 +154,31 @@ def find_mentions(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
             re.search(r"\b[A-Z]\.$", m.text)) or bool(
             PERSON_CONTEXT.match(prep.text, m.end) or SAID_BEFORE.search(
                 prep.text[max(0, m.start - 12):m.start])) or _person_entity(m, parse)
+    personal = {_bare(m.text) for m in found if m.kind == "name" and m.personal}
+    for m in found:
+        if m.kind == "name" and _bare(m.text) in personal:
+            m.personal = True
     return sorted(found, key=lambda m: m.start)
+
+
+LOCATIVE = re.compile(r"(?<![\w'’-])(?:in|near|outside|into|across|around|(?:city|town|village"
+                      r"|region|province|district) of)\s+((?:[A-Z][\w'’-]+\s+){0,2}"
+                      r"[A-Z][\w-]+)(?!['’\w-])")
+ORGANISATION = re.compile(
+    r"\b(?:Partnership|Centre|Center|Foundation|Institute|Network|Programme|Program"
+    r"|Association|Organi[sz]ation|Ministry|University|College|Council|Committee|Agency"
+    r"|Corridor|Initiative|Trust|Society|Project|Court|Police|Army|Forces)$|^(?:Operation"
+    r"|About)\b")
+
+
+def _place_like(prep: Prepared) -> set[str]:
+    """Capitalised words that follow "in", "near", "outside": places the gazetteer does not
+    know ("born in Sumqayit"), not people."""
+    return {m.group(1) for m in LOCATIVE.finditer(prep.text)}
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"['’]s$", "", name)
 
 
 PREPOSITION_BEFORE = re.compile(
@@ -175,9 +205,12 @@ def _mark_subjects(prep: Prepared, mentions: list[Mention], parse: Parse | None)
         m.subject = not PREPOSITION_BEFORE.search(prep.text[max(0, m.start - 12):m.start])
 
 
-def _keep_with_parse(m: Mention, parse: Parse | None) -> bool:
-    """Drop multi-word "names" that spaCy takes for organisations, places or works."""
+def _keep_with_parse(prep: Prepared, m: Mention, parse: Parse | None) -> bool:
+    """Drop multi-word "names" that spaCy takes for organisations, places or works, unless
+    what follows says person ("Jamal Hussain, 33,", "..., who")."""
     if parse is None or m.kind != "name" or " " not in m.text:
+        return True
+    if m.gender is not None or PERSON_CONTEXT.match(prep.text, m.end):
         return True
     return parse.entity_label(m.start, m.end) not in NOT_PEOPLE
 
@@ -238,13 +271,8 @@ def _names(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
     for m in NAME.finditer(prep.text):
         tokens = list(re.finditer(r"\S+", m.group()))
         nouns_here = set() if re.search(r"\s[A-Z]\.$", m.group()) else nouns
-        while tokens and _common(prep, tokens[0].group(), nouns_here):
-            tokens.pop(0)
-        while tokens and _common(prep, tokens[-1].group(), nouns_here):
-            tokens.pop()
-        cut = next((i for i, t in enumerate(tokens) if t.group() not in CONNECTORS
-                    and _common(prep, t.group(), nouns_here)), None)
-        tokens = tokens[:cut] if cut is not None else tokens
+        role = bool(tokens) and ROLE_WORDS.fullmatch(tokens[0].group()) is not None
+        tokens = _trim_name(prep, tokens, nouns_here)
         if not tokens or all(t.group() in TITLES for t in tokens):
             continue
         start, end = m.start() + tokens[0].start(), m.start() + tokens[-1].end()
@@ -254,8 +282,25 @@ def _names(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
         if prep.language == "en" and THE_BEFORE.search(prep.text[max(0, start - 5):start]):
             continue
         out.append(_mention(prep, start, end, "name", gender=TITLES.get(tokens[0].group()),
-                            role=_has_role(prep, start, end)))
+                            role=role or _has_role(prep, start, end)))
     return out
+
+
+def _trim_name(prep: Prepared, tokens: list[re.Match[str]],
+               nouns: set[str]) -> list[re.Match[str]]:
+    """Drop common words around a name and cut it at the first one inside; the word after a
+    title is a name whatever it is ("Mr Said")."""
+    def common(i: int) -> bool:
+        after_title = i > 0 and tokens[i - 1].group() in TITLES
+        return not after_title and _common(prep, tokens[i].group(), nouns)
+
+    while tokens and _common(prep, tokens[0].group(), nouns):
+        tokens.pop(0)
+    while tokens and common(len(tokens) - 1):
+        tokens.pop()
+    cut = next((i for i, t in enumerate(tokens) if t.group() not in CONNECTORS and common(i)),
+               None)
+    return tokens[:cut] if cut is not None else tokens
 
 
 def _inside_counts(prep: Prepared) -> set[str]:
@@ -270,12 +315,19 @@ def _inside_counts(prep: Prepared) -> set[str]:
     return seen
 
 
+KIN_BEFORE = re.compile(r"\b(?:son|daughter|brother|sister|husband|wife|cousin|nephew|niece"
+                        r"|friend|named|called)[ \t]*,?[ \t]*$")
+
+
 def _name_like(prep: Prepared, start: int, end: int, inside: set[str]) -> bool:
     """A single word counts as a name if it recurs, at least once inside a sentence, or is
     followed by what follows names (an age, a bracket, an apposition). In German, where
     every noun is capitalised, a name needs an initial, a title or that context."""
     text = prep.text[start:end]
-    context = re.match(r"[ \t]*(?:,[ \t]*\d{1,2}\b|\(|,[ \t]*(?:who|qui)\b)", prep.text[end:])
+    context = re.match(r"[\"”’]?[ \t]*(?:,[ \t]*(?:\d{1,2}\b|(?:a|an)[ \t])|\("
+                       r"|,[ \t]*(?:who|qui)\b)|[ \t]+(?:was born|grew up|was raised)\b",
+                       prep.text[end:]) or KIN_BEFORE.search(
+                           prep.text[max(0, start - 20):start])
     if text.endswith(".") or (" " in text and prep.language != "de") or context:
         return True
     if " " in text:
@@ -310,6 +362,11 @@ def _has_role(prep: Prepared, start: int, end: int) -> bool:
                          r"(?:[\w-]+\s+){0,3}?" + ROLE_WORDS.pattern, after, re.IGNORECASE))
 
 
+ADJECTIVE_USE = (r"\s+(?i:group|network|organi[sz]ation|movement|cell|faction|outfit|militia"
+                 r"|wing|commanders?|leaders?|camps?|attacks?|activit(?:y|ies)|ideology"
+                 r"|propaganda|violence|stronghold|territory|ranks)\b")
+
+
 def _descriptions(prep: Prepared) -> list[Mention]:
     heads = PERSON_HEADS[prep.language]
     det = {"en": r"a|an|the|one|another|this|that|his|her|my|their|our|your|[A-Z][a-z]+'s",
@@ -320,7 +377,7 @@ def _descriptions(prep: Prepared) -> list[Mention]:
     pattern = re.compile(
         rf"\b(?P<det>(?i:{det[prep.language]}))\s+(?P<mods>(?:[\w'’-]+\s+){{0,3}}?)"
         rf"(?P<head>(?:\d+-)?(?:{'|'.join(map(re.escape, head_words))})|\d+-year-old"
-        rf"|\d+-[Jj]ährige[rn]?)(?![\w-])", flags)
+        rf"|\d+-[Jj]ährige[rn]?)(?![\w-])(?!{ADJECTIVE_USE})", flags)
     out = []
     for m in pattern.finditer(prep.text):
         mods = m.group("mods").split()
@@ -391,7 +448,7 @@ def _demonym_heads(prep: Prepared) -> list[Mention]:
 
 def _collectives(prep: Prepared) -> list[Mention]:
     plural = sorted(PLURAL_HEADS[prep.language], key=len, reverse=True)
-    heads = "|".join(map(re.escape, plural))
+    heads = "|".join(map(re.escape, plural)) + r"|(?-i:[A-Z][a-z]+(?:is|ns|es|s))"
     flags = 0 if prep.language == "de" else re.IGNORECASE
     counted = re.compile(
         rf"(?<![.\d])\b{QUANT_LEAD}(?P<n>{QUANT})\s+(?:of\s+(?:them|these|those|the\s+\w+)"
@@ -407,6 +464,10 @@ def _collectives(prep: Prepared) -> list[Mention]:
             continue
         number = _number(m.groupdict().get("n") or "")
         if number is not None and number < 2:
+            continue
+        head = m.group("head")
+        if head[0].isupper() and head.lower() not in PLURAL_HEADS[prep.language] and (
+                lexicon().get(head, ("", ""))[1] != "demonym"):
             continue
         mention = _mention(prep, m.start(), m.end(), "group", plural=True, number=number,
                            definite=m.group().lower().startswith(("the", "les", "die")),
@@ -474,6 +535,7 @@ PSEUDONYM = re.compile(
     r"|(?:chose|chosen|choose|uses?|used|gave|under)\s+(?:the\s+|a\s+)?(?:name|pseudonym"
     r"|pen\s+name|kunya|first\s+name)\s+"
     r"|(?:write|call)\s+me\s+(?:as\s+)?"
+    r"|(?:only\s+)?(?:his|her)\s+(?:first|given)\s+name,?\s+"
     r"|(?:pseudonym|pen\s+name|nom\s+d'emprunt|prénom\s+d'emprunt)[:,]?\s+"
     r"|(?:identified|named|referred\s+to)(?:\s+\w+){0,3}?\s+only\s+(?:as|by)\s+"
     r"|appellerons\s+|l'appellerons\s+|nennen\s+(?:ihn|sie)\s+|by\s+the\s+kunya\s+"
@@ -482,6 +544,8 @@ PSEUDONYM_AFTER = re.compile(
     r"\s*\((?:not\s+(?:his|her)\s+real\s+name|pseudonym|name\s+changed|Name\s+geändert"
     r"|prénom\s+modifié|pen\s+name|a\s+pseudonym|chosen\s+name|research\s+pseudonym)"
     r"|[\"”’]?\s+is\s+a\s+pseudonym", re.IGNORECASE)
+PSEUDONYM_MARKERS = ("real name", "pseudonym", "name changed", "name geändert", "prénom modifié",
+                     "pen name", "chosen name")
 QUOTED_NAME = re.compile(r"[\"“'‘«„]?\s?((?:[A-Z][\w'’-]+|[A-Z]{1,3}-[A-Z]?\d{1,3})"
                          r"(?:\s+[A-Z][\w'’-]+)?)")
 
@@ -493,6 +557,9 @@ def pseudonym_spans(prep: Prepared) -> list[tuple[int, int]]:
         name = QUOTED_NAME.match(prep.text, m.end())
         if name and not _common(prep, name.group(1).split()[0], set()):
             spans.append((name.start(1), name.end(1)))
+    lowered = prep.text.lower()
+    if not any(marker in lowered for marker in PSEUDONYM_MARKERS):
+        return spans
     for m in NAME.finditer(prep.text):
         if PSEUDONYM_AFTER.match(prep.text, m.end()):
             spans.append((m.start(), m.end()))

@@ -3,6 +3,8 @@ or noun. Kept short on purpose: names cross genders across languages."""
 
 from __future__ import annotations
 
+import re
+
 FEMALE_NAMES = frozenset("""
     Aisha Aicha Aïcha Amina Asma Asiya Fatima Fatma Fatou Fatoumata Hafsa Halima Hanan Hiba
     Hind Iman Khadija Khadidja Latifa Layla Leila Lina Maryam Mariam Meryem Noor Nour Rania Rim
@@ -28,3 +30,13 @@ MALE_NAMES = frozenset("""
     Lars Johan Magnus Niklas Jonas Lukas Felix Jan Max Paul Pierre Jean Nicolas Julien Karl
     Stefan Tobias Dennis Kevin Marco
 """.split())
+
+
+def given_name_gender(name: str) -> str | None:
+    """The gender a given name usually has, from the first word of ``name``."""
+    first = re.split(r"[\s._@\d]+", name.strip("@"))[0].strip(".,").title()
+    if first in FEMALE_NAMES:
+        return "female"
+    if first in MALE_NAMES:
+        return "male"
+    return None
