@@ -15,6 +15,8 @@ CODERS_HELP = ("Coders, comma-separated: one is used alone, several form an ense
                "(default: keyword.v1,embedding.v1,classifier.v1; keyword.v1 alone is fast and "
                "needs no model).")
 DEFAULT_CODERS = "keyword.v1,embedding.v1,classifier.v1"
+PARSE_HELP = ("Let case detection use spaCy's parser and named entities (about as slow as the "
+              "embedding model itself; no better on the example corpus).")
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +48,7 @@ def analyze(
                                "JSON lines instead of pseudonyms (logged in the audit log)."),
     text_column: str | None = typer.Option(None, help="Text column of csv/jsonl tables."),
     encoding: str | None = typer.Option(None, help="Encoding of text files and tables."),
+    parse: bool = typer.Option(False, "--parse", help=PARSE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Import accounts, then screen, code and attribute them; results are stored as suggestions.
@@ -69,7 +72,7 @@ def analyze(
     with project.store() as store, target as handle:
         report = analyze_paths(store, project.root, paths, actor=settings.actor(),
                                options=options, coders=_coders(coders), jsonl=handle,
-                               reveal_names=names, progress=_say)
+                               reveal_names=names, parse=parse, progress=_say)
     summary = report.summary()
     if as_json:
         print_json(summary)
@@ -105,6 +108,7 @@ def evaluate(
                                        "sources (default: the 'corpus' folder beside it)."),
     coders: str = typer.Option(DEFAULT_CODERS, "--coders", help=CODERS_HELP),
     folds: int = typer.Option(5, min=2, help="Folds when cross-validating."),
+    parse: bool = typer.Option(False, "--parse", help=PARSE_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Measure the machine against gold labels: per-code precision, recall, F1, prevalence and
@@ -135,7 +139,7 @@ def evaluate(
         path = model_path(project.root, names)
         model = load_model(path) if path.is_file() else None
     sources = list(paths or [gold.parent / "corpus"])
-    result = run(codebook, gold, sources, coders=names, model=model, folds=folds,
+    result = run(codebook, gold, sources, coders=names, model=model, folds=folds, parse=parse,
                  progress=_say)
     if as_json:
         print_json(result)

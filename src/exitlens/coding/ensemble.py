@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from exitlens.codebook import Codebook
-from exitlens.coding.base import Coder, make_hit
+from exitlens.coding.base import Coder
 from exitlens.coding.scoring import SegmentScorer, segment_labels, target_codes
-from exitlens.records import CodingInput, Hit, TrainingDocument
+from exitlens.records import CodingInput, TrainingDocument
 
 DEFAULT_MEMBERS = ("keyword.v1", "embedding.v1", "classifier.v1")
 MIN_THRESHOLD = 0.02
@@ -186,12 +186,5 @@ class EnsembleCoder(SegmentScorer):
         """The same for the training documents, from held-out predictions."""
         return self.oof_document_scores_ / np.maximum(self.thresholds_, 1e-6)
 
-    def _predict(self, documents: Sequence[CodingInput]) -> list[Hit]:
-        hits = []
-        for document, scores in zip(documents, self._scores(documents), strict=True):
-            rows, cols = np.nonzero(scores >= self.thresholds_)
-            for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-                seg = document.segments[row]
-                hits.append(make_hit(document, seg.start, seg.end, self.codes_[col],
-                                     float(scores[row, col]), self.name))
-        return hits
+    def _cutoffs(self) -> np.ndarray:
+        return self.thresholds_

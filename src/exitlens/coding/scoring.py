@@ -61,12 +61,20 @@ class SegmentScorer(Coder):
     def _predict(self, documents: Sequence[CodingInput]) -> list[Hit]:
         if not documents:
             return []
+        return self.hits_from_scores(documents, self._scores(documents))
+
+    def _cutoffs(self) -> np.ndarray | float:
+        return self.min_confidence
+
+    def hits_from_scores(self, documents: Sequence[CodingInput],
+                         scores: Sequence[np.ndarray]) -> list[Hit]:
+        """The hits that ``predict`` would return, from scores already computed."""
         codes = target_codes(self.codebook_)
         hits = []
-        for document, scores in zip(documents, self._scores(documents), strict=True):
-            rows, cols = np.nonzero(scores >= self.min_confidence)
+        for document, matrix in zip(documents, scores, strict=True):
+            rows, cols = np.nonzero(matrix >= self._cutoffs())
             for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
                 seg = document.segments[row]
                 hits.append(make_hit(document, seg.start, seg.end, codes[col],
-                                     float(scores[row, col]), self.name))
+                                     float(matrix[row, col]), self.name))
         return hits

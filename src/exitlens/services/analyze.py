@@ -48,7 +48,7 @@ class AnalyzeReport:
 
 def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                   options: ReadOptions, coders: Sequence[str], jsonl: IO[str] | None = None,
-                  reveal_names: bool = False, batch: int = BATCH,
+                  reveal_names: bool = False, batch: int = BATCH, parse: bool = False,
                   progress: Callable[[str], None] | None = None) -> AnalyzeReport:
     imported = import_paths(store, paths, actor=actor, options=options)
     report = AnalyzeReport(imported)
@@ -69,7 +69,7 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
             sources = {s.id: s for s in tx.sources_by_id([sid for _, _, sid in chunk])}
         documents = [prepare(f"source:{sid}", sources[sid].text, sources[sid].language)
                      for _, _, sid in chunk]
-        analyses = analyse_batch(model, documents)
+        analyses = analyse_batch(model, documents, parse=parse)
         with store.session() as tx:
             pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
                                          version_id, actor)

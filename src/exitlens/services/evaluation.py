@@ -64,6 +64,7 @@ def _folds(items: list[tuple[GoldDocument, TrainingDocument]], k: int, seed: int
 
 def evaluate(codebook: Codebook, gold_path: Path, paths: Sequence[Path], *,
              coders: Sequence[str], model: Model | None = None, folds: int = 5, seed: int = 7,
+             parse: bool = False,
              progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     items = gold_documents(gold_path, paths)
     seen_in_training = model is not None and any(
@@ -78,12 +79,14 @@ def evaluate(codebook: Codebook, gold_path: Path, paths: Sequence[Path], *,
             fold_model = train_model(codebook, [t for i, (_, t) in enumerate(items)
                                                 if i not in held], coders)
             for i, analysis in zip(fold, analyse_batch(fold_model, [items[i][1].document
-                                                                     for i in fold]),
+                                                                     for i in fold],
+                                                       parse=parse),
                                    strict=True):
                 analyses[i] = analysis
     else:
         mode = "trained model"
-        for i, analysis in enumerate(analyse_batch(model, [t.document for _, t in items])):
+        for i, analysis in enumerate(analyse_batch(model, [t.document for _, t in items],
+                                                   parse=parse)):
             analyses[i] = analysis
     done = [a for a in analyses if a is not None]
     return {"gold": str(gold_path), "documents": len(items), "mode": mode,

@@ -18,6 +18,7 @@ from exitlens.cases import attribute_hits, detect_cases
 from exitlens.codebook import Codebook
 from exitlens.coding import Coder, make_coder
 from exitlens.coding.ensemble import DEFAULT_MEMBERS, EnsembleCoder, member_scores
+from exitlens.coding.scoring import SegmentScorer
 from exitlens.coding.screening import RelevanceScreener
 from exitlens.errors import ExitLensError
 from exitlens.records import (
@@ -45,12 +46,6 @@ class Model:
     trained_on: frozenset[str] = frozenset()
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(
         timespec="seconds"))
-
-    @property
-    def neural(self) -> bool:
-        """Whether the model uses the sentence-embedding coders (and so the full parser for
-        cases); keyword-only models stay fast."""
-        return any(n in EMBEDDING_CODERS for n in self.coders)
 
     @property
     def name(self) -> str:
@@ -97,19 +92,29 @@ def train_model(codebook: Codebook, training: Sequence[TrainingDocument],
 def _evidence(coder: Coder, codebook: Codebook, documents: Sequence[CodingInput]
               ) -> np.ndarray:
     """Per document and reason code: the coder's best score over its threshold."""
+    return _scored(coder, codebook, documents)[1]
+
+
+def _scored(coder: Coder, codebook: Codebook, documents: Sequence[CodingInput]
+            ) -> tuple[list[np.ndarray] | None, np.ndarray]:
+    """Segment scores (for segment scorers, reused to make hits) and document evidence."""
     reasons = len(codebook.reason_ids)
-    if isinstance(coder, EnsembleCoder):
-        return coder.document_evidence(documents)[:, :reasons]
     codes = [*codebook.reason_ids, *codebook.context_ids]
     scores = member_scores(coder, documents, codes, codebook)
     best = np.array([s.max(axis=0) if len(s) else np.zeros(len(codes)) for s in scores])
-    threshold = getattr(coder, "min_confidence", 0.5)
-    return best.reshape(len(documents), len(codes))[:, :reasons] / threshold
+    best = best.reshape(len(documents), len(codes))
+    if isinstance(coder, EnsembleCoder):
+        evidence = best / np.maximum(coder.thresholds_, 1e-6)
+    else:
+        evidence = best / getattr(coder, "min_confidence", 0.5)
+    return (scores if isinstance(coder, SegmentScorer) else None), evidence[:, :reasons]
 
 
 def analyse_batch(model: Model, documents: Sequence[CodingInput],
-                  relevance_threshold: float = 0.5) -> list[Analysis]:
-    """Screen, code and attribute a batch of segmented documents."""
+                  relevance_threshold: float = 0.5, parse: bool = False) -> list[Analysis]:
+    """Screen, code and attribute a batch of segmented documents. ``parse`` lets case
+    detection use spaCy's parser and entities (slower than the embedding model itself, and no
+    better on the example corpus; off by default)."""
     supported = [d for d in documents if (d.language or "en") in SUPPORTED_LANGUAGES
                  and d.segments]
     results: dict[str, Analysis] = {}
@@ -120,12 +125,15 @@ def analyse_batch(model: Model, documents: Sequence[CodingInput],
                     f"{', '.join(SUPPORTED_LANGUAGES)}); not analysed")
             results[d.key] = Analysis(d.key, d.language, None, False, False, note)
     if supported:
-        evidence = _evidence(model.coder, model.codebook, supported)
+        scores, evidence = _scored(model.coder, model.codebook, supported)
         relevance = model.screener.score(supported, evidence)
-        relevant = [d for d, r in zip(supported, relevance, strict=True)
-                    if r >= relevance_threshold]
-        hits = model.coder.predict(relevant) if relevant else []
-        cases = detect_cases(relevant, parser=model.neural) if relevant else []
+        keep = [i for i, r in enumerate(relevance) if r >= relevance_threshold]
+        relevant = [supported[i] for i in keep]
+        if scores is not None and isinstance(model.coder, SegmentScorer):
+            hits = model.coder.hits_from_scores(relevant, [scores[i] for i in keep])
+        else:
+            hits = model.coder.predict(relevant) if relevant else []
+        cases = detect_cases(relevant, parser=parse) if relevant else []
         by_doc = _attribute(hits, cases, relevant)
         for d, score in zip(supported, relevance, strict=True):
             doc_cases, doc_hits = by_doc.get(d.key, ((), ()))
