@@ -175,15 +175,9 @@ class EnsembleCoder(SegmentScorer):
                     out[i][:, col] = combiner.predict_proba(matrix)[:, 1]
         return out
 
-    def document_evidence(self, documents: Sequence[CodingInput]) -> np.ndarray:
-        """Per document and code, the best segment probability over the code's threshold."""
-        scores = self.score_segments(documents)
-        best = np.array([s.max(axis=0) if len(s) else np.zeros(len(self.codes_))
-                         for s in scores]).reshape(len(documents), len(self.codes_))
-        return best / np.maximum(self.thresholds_, 1e-6)
-
     def oof_evidence(self) -> np.ndarray:
-        """The same for the training documents, from held-out predictions."""
+        """Per training document and code, the best held-out segment probability over the
+        code's threshold (>= 1: the code would have been found)."""
         return self.oof_document_scores_ / np.maximum(self.thresholds_, 1e-6)
 
     def _cutoffs(self) -> np.ndarray:
