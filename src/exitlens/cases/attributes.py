@@ -15,7 +15,7 @@ from functools import cache
 from exitlens.cases.coref import Entity
 from exitlens.cases.document import Prepared
 from exitlens.cases.gazetteer import PlaceMatch, find_places, is_conflict_zone
-from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, GROUPS
+from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, group_matches
 from exitlens.cases.mentions import Mention
 from exitlens.cases.names import given_name_gender
 
@@ -216,7 +216,7 @@ def group_of(prep: Prepared, entity: Entity, sentences: set[int]) -> str | None:
 
 @cache
 def _groups_cached(text: str) -> tuple[tuple[int, str], ...]:
-    found = [(m.start(), name) for pattern, name in GROUPS for m in pattern.finditer(text)]
+    found = [(start, name) for start, _, name in group_matches(text)]
     if re.search(r"neo-?nazi|far[- ]right|white[- ](?:supremac|nationalis)|militia"
                  r"|kameradschaft|rechtsextrem|skinhead|extreme right", text, re.IGNORECASE):
         for m in FAR_RIGHT_NAME.finditer(text):

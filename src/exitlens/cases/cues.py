@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from exitlens.cases.document import Prepared
 from exitlens.cases.gazetteer import find_places, is_conflict_zone
@@ -16,6 +17,8 @@ from exitlens.cases.lexicon import (
     GROUP_WORDS,
     GROUPS,
     NOT_GROUP_OBJECTS,
+    any_of,
+    matches_at,
 )
 
 CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"“”«»—–]|\b(?:and|but|because|so|et|mais|und|aber"
@@ -42,8 +45,9 @@ class Cue:
 def find_cues(prep: Prepared) -> list[Cue]:
     """Exit cues in ``prep``, strongest first where they overlap."""
     found: list[Cue] = []
+    starts = [m.start() for m in _cue_starts(prep.language).finditer(prep.text)]
     for pattern in EXIT_CUES[prep.language]:
-        for m in pattern.pattern.finditer(prep.text):
+        for m in matches_at(pattern.pattern, prep.text, starts):
             if _blocked(prep, m.start()) or (m.group().isupper() and len(m.group()) > 2):
                 continue
             strength = (_leave_strength(prep, m, pattern.strength) if pattern.leave
@@ -59,6 +63,13 @@ def find_cues(prep: Prepared) -> list[Cue]:
         if not any(cue.start < k.end and k.start < cue.end for k in kept):
             kept.append(cue)
     return sorted(kept, key=lambda c: c.start)
+
+
+@cache
+def _cue_starts(language: str) -> re.Pattern[str]:
+    """Every position where some exit cue of ``language`` matches, so that each cue is tried
+    only there and not scanned for separately over the whole text."""
+    return any_of([cue.pattern for cue in EXIT_CUES[language]])
 
 
 def _blocked(prep: Prepared, start: int) -> bool:

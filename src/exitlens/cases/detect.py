@@ -24,7 +24,13 @@ from exitlens.cases.attributes import (
 from exitlens.cases.coref import Entity, resolve
 from exitlens.cases.cues import Cue, find_cues
 from exitlens.cases.document import Prepared, prepare
-from exitlens.cases.lexicon import EXTREMIST_CONTEXT, GROUPS, NOT_EXTREMISM, POLITICS
+from exitlens.cases.lexicon import (
+    EXTREMIST_CONTEXT,
+    GROUPS,
+    NOT_EXTREMISM,
+    POLITICS,
+    group_matches,
+)
 from exitlens.cases.mentions import PREPOSITION_BEFORE, Mention, find_mentions
 from exitlens.cases.nlp import Parse, parse_english
 from exitlens.records import CodingInput, DetectedCase
@@ -81,7 +87,7 @@ def document_cases(document: CodingInput, *, parser: bool = True) -> list[Detect
 def is_about_extremism(text: str) -> bool:
     """A group's name or the vocabulary of extremism; or, failing both, at least nothing
     that says party politics, sport or a state's army."""
-    if any(pattern.search(text) for pattern, _ in GROUPS) or EXTREMIST_CONTEXT.search(text):
+    if group_matches(text) or EXTREMIST_CONTEXT.search(text):
         return True
     return len(NOT_EXTREMISM.findall(text)) < 2
 

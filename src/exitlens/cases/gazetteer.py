@@ -96,11 +96,24 @@ def lexicon() -> dict[str, tuple[str, PlaceKind]]:
     return entries
 
 
+WORD_START = re.compile(r"(?<![\w-])\w+")
+WORD_CHAR = re.compile(r"\w")
+
+
 @cache
-def _pattern() -> re.Pattern[str]:
-    forms = sorted(lexicon(), key=len, reverse=True)
-    body = "|".join(re.escape(form) for form in forms)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
+def _index() -> dict[str, tuple[str, ...]]:
+    """Leading word of a form -> the forms it opens, longest first.
+
+    A form can only match where the text's word is exactly its leading word (the form goes on
+    with a non-word character, or ends where the text's word does), so looking that word up
+    finds the same match as one large alternation of all forms would, much faster."""
+    index: dict[str, list[str]] = {}
+    for form in sorted(lexicon(), key=len, reverse=True):
+        lead = WORD_START.match(form)
+        if lead is None or lead.start() != 0:  # pragma: no cover - every form opens a word
+            raise ValueError(f"place form {form!r} does not start with a word character")
+        index.setdefault(lead.group(), []).append(form)
+    return {lead: tuple(forms) for lead, forms in index.items()}
 
 
 def find_places(text: str) -> list[PlaceMatch]:
@@ -110,10 +123,26 @@ def find_places(text: str) -> list[PlaceMatch]:
 
 @lru_cache(maxsize=512)
 def _find_places(text: str) -> tuple[PlaceMatch, ...]:
+    index = _index()
+    entries = lexicon()
+    size = len(text)
     found = []
-    for match in _pattern().finditer(text):
-        code, kind = lexicon()[match.group()]
-        found.append(PlaceMatch(match.start(), match.end(), match.group(), code, kind))
+    last = 0
+    for word in WORD_START.finditer(text):
+        start = word.start()
+        if start < last:
+            continue
+        forms = index.get(word.group())
+        if forms is None:
+            continue
+        for form in forms:
+            end = start + len(form)
+            if text.startswith(form, start) and (end == size
+                                                 or WORD_CHAR.match(text, end) is None):
+                code, kind = entries[form]
+                found.append(PlaceMatch(start, end, form, code, kind))
+                last = end
+                break
     return tuple(found)
 
 

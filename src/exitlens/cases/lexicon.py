@@ -4,7 +4,9 @@ titles, roles and the names of extremist groups."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,3 +297,38 @@ GROUP_WORDS = re.compile(
     r"\b(?:group|network|militia|crew|organi[sz]ation|movement|outfit|cell|gang|brotherhood"
     r"|Kameradschaft|Gruppe|neo-Nazi|far-right|white-supremacist|white-nationalist)\b",
     re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def group_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of every match of every pattern in ``GROUPS`` (pattern by pattern,
+    in order), shared by the rules that look for group names in a whole document."""
+    starts = [m.start() for m in _ANY_GROUP.finditer(text)]
+    return tuple((m.start(), m.end(), name) for pattern, name in GROUPS
+                 for m in matches_at(pattern, text, starts))
+
+
+def any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    """A zero-width pattern that matches wherever one of ``patterns`` (which must share their
+    flags) matches: run once, it gives the positions worth trying each of them at."""
+    flags = patterns[0].flags if patterns else 0
+    if any(p.flags != flags for p in patterns):
+        raise ValueError("patterns combined with any_of must share their flags")
+    return re.compile("(?=" + "|".join(f"(?:{p.pattern})" for p in patterns) + ")", flags)
+
+
+def matches_at(pattern: re.Pattern[str], text: str,
+               starts: Sequence[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, given (in order) every position where
+    ``pattern`` can match, among others: the leftmost match, then the next from its end."""
+    position = 0
+    for start in starts:
+        if start < position:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            position = max(m.end(), start + 1)
+            yield m
+
+
+_ANY_GROUP = any_of([pattern for pattern, _ in GROUPS])

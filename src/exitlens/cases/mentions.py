@@ -4,10 +4,11 @@ speaker labels."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from exitlens.cases.document import Prepared
@@ -24,6 +25,7 @@ from exitlens.cases.lexicon import (
     ROLE_TITLES,
     ROLE_WORDS,
     TITLES,
+    group_matches,
 )
 from exitlens.cases.nlp import NOT_PEOPLE, Parse
 
@@ -136,8 +138,8 @@ def find_mentions(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
         _speaker_mentions, _handles, _codes, _initials, partial(_names, parse=parse),
         _collectives, _descriptions, _pronouns)
     for finder in finders:
-        taken = [(m.start, m.end) for m in found]
-        found.extend(m for m in finder(prep) if not _overlaps(m.start, m.end, taken))
+        taken = _Spans([(m.start, m.end) for m in found])
+        found.extend(m for m in finder(prep) if not taken.overlaps(m.start, m.end))
     places = _place_like(prep)
     found = [m for m in found if _keep_with_parse(prep, m, parse) and not (
         m.kind == "name" and m.gender is None and not m.pseudonym
@@ -224,6 +226,23 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in taken)
 
 
+class _Spans:
+    """Spans, for asking fast whether a span overlaps any of them (as ``_overlaps`` does)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # the spans that begin before ``end``
+        return index > 0 and self.reach[index - 1] > start
+
+
 def _mention(prep: Prepared, start: int, end: int, kind: str, **extra: Any) -> Mention:
     return Mention(start, end, prep.text[start:end], kind, prep.sentence_at(start).index,
                    **extra)
@@ -265,7 +284,8 @@ def _names(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
     nouns = ({m.group(1) or m.group(2) for m in DE_ARTICLES.finditer(prep.text)}
              if prep.language == "de" else set())
     blocked = [(p.start, p.end) for p in find_places(prep.text)]
-    blocked += [(g.start(), g.end()) for pattern, _ in GROUPS for g in pattern.finditer(prep.text)]
+    blocked += [(start, end) for start, end, _ in group_matches(prep.text)]
+    blocked_spans = _Spans(blocked)
     inside = _inside_counts(prep)
     out = []
     for m in NAME.finditer(prep.text):
@@ -277,7 +297,8 @@ def _names(prep: Prepared, parse: Parse | None = None) -> list[Mention]:
             continue
         start, end = m.start() + tokens[0].start(), m.start() + tokens[-1].end()
         person = parse is not None and parse.entity_label(start, end) == "PERSON"
-        if _overlaps(start, end, blocked) or not (person or _name_like(prep, start, end, inside)):
+        if blocked_spans.overlaps(start, end) or not (
+                person or _name_like(prep, start, end, inside)):
             continue
         if prep.language == "en" and THE_BEFORE.search(prep.text[max(0, start - 5):start]):
             continue
@@ -334,7 +355,29 @@ def _name_like(prep: Prepared, start: int, end: int, inside: set[str]) -> bool:
         return text.split()[0] in TITLES
     if (text not in inside and text in SENTENCE_OPENERS) or prep.language == "de":
         return False
-    return len(re.findall(rf"(?<![\w-]){re.escape(text)}(?![\w-])", prep.text)) >= 2
+    return _occurs_twice(prep.text, text)
+
+
+WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _occurs_twice(text: str, word: str) -> bool:
+    """``word`` stands on its own (no word character or hyphen either side) at least twice
+    in ``text``: what ``re.findall`` with those lookarounds counts, without compiling a
+    pattern per word."""
+    count = 0
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        if (pos == 0 or WORD_OR_HYPHEN.match(text, pos - 1) is None) and \
+                WORD_OR_HYPHEN.match(text, end) is None:
+            count += 1
+            if count >= 2:
+                return True
+            pos = text.find(word, end)
+        else:
+            pos = text.find(word, pos + 1)
+    return False
 
 
 def _common(prep: Prepared, token: str, nouns: set[str]) -> bool:
@@ -345,6 +388,11 @@ def _common(prep: Prepared, token: str, nouns: set[str]) -> bool:
         return True
     if word.lower() in STOP or word.lower() in prep.lower_words or word in lexicon():
         return True
+    return _group_name(word)
+
+
+@lru_cache(maxsize=4096)
+def _group_name(word: str) -> bool:
     return any(pattern.fullmatch(word) for pattern, _ in GROUPS)
 
 
@@ -367,17 +415,23 @@ ADJECTIVE_USE = (r"\s+(?i:group|network|organi[sz]ation|movement|cell|faction|ou
                  r"|propaganda|violence|stronghold|territory|ranks)\b")
 
 
-def _descriptions(prep: Prepared) -> list[Mention]:
-    heads = PERSON_HEADS[prep.language]
+@cache
+def _description_pattern(language: str) -> re.Pattern[str]:
+    heads = PERSON_HEADS[language]
     det = {"en": r"a|an|the|one|another|this|that|his|her|my|their|our|your|[A-Z][a-z]+'s",
            "fr": r"un|une|le|la|l'|son|sa|mon|ma|leur|cet|cette|ce",
            "de": r"ein|eine|einen|einer|einem|der|die|den|dem|des|sein\w*|ihr\w*|mein\w*"}
     head_words = sorted(heads, key=len, reverse=True)
-    flags = 0 if prep.language == "de" else re.IGNORECASE
-    pattern = re.compile(
-        rf"\b(?P<det>(?i:{det[prep.language]}))\s+(?P<mods>(?:[\w'’-]+\s+){{0,3}}?)"
+    flags = 0 if language == "de" else re.IGNORECASE
+    return re.compile(
+        rf"\b(?P<det>(?i:{det[language]}))\s+(?P<mods>(?:[\w'’-]+\s+){{0,3}}?)"
         rf"(?P<head>(?:\d+-)?(?:{'|'.join(map(re.escape, head_words))})|\d+-year-old"
         rf"|\d+-[Jj]ährige[rn]?)(?![\w-])(?!{ADJECTIVE_USE})", flags)
+
+
+def _descriptions(prep: Prepared) -> list[Mention]:
+    heads = PERSON_HEADS[prep.language]
+    pattern = _description_pattern(prep.language)
     out = []
     for m in pattern.finditer(prep.text):
         mods = m.group("mods").split()
@@ -446,10 +500,11 @@ def _demonym_heads(prep: Prepared) -> list[Mention]:
     return out
 
 
-def _collectives(prep: Prepared) -> list[Mention]:
-    plural = sorted(PLURAL_HEADS[prep.language], key=len, reverse=True)
+@cache
+def _collective_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    plural = sorted(PLURAL_HEADS[language], key=len, reverse=True)
     heads = "|".join(map(re.escape, plural)) + r"|(?-i:[A-Z][a-z]+(?:is|ns|es|s))"
-    flags = 0 if prep.language == "de" else re.IGNORECASE
+    flags = 0 if language == "de" else re.IGNORECASE
     counted = re.compile(
         rf"(?<![.\d])\b{QUANT_LEAD}(?P<n>{QUANT})\s+(?:of\s+(?:them|these|those|the\s+\w+)"
         rf"\s+(?:are|were)?\s*|of\s+(?:the\s+)?)?(?P<mods>(?:[\w'’-]+\s+){{0,2}}?)"
@@ -457,6 +512,11 @@ def _collectives(prep: Prepared) -> list[Mention]:
     located = re.compile(rf"\b(?:the|les|die)\s+(?P<mods>(?:[\w-]+\s+)?)(?P<head>{heads})\s+"
                          r"(?:in|at|of|from|dans|de|im|in der)\s+(?:the|la|le|der|dem)\s+"
                          r"[\w-]+", flags)
+    return counted, located
+
+
+def _collectives(prep: Prepared) -> list[Mention]:
+    counted, located = _collective_patterns(prep.language)
     out = []
     for m in [*counted.finditer(prep.text), *located.finditer(prep.text)]:
         mods = m.group("mods").split()
