@@ -79,11 +79,17 @@ def train_model(codebook: Codebook, training: Sequence[TrainingDocument],
     else:
         ensemble = EnsembleCoder(members=names).fit(codebook, english)
         coder = ensemble
-        evidence = _evidence(ensemble, codebook, [t.document for t in training])
+        # held-out evidence where the ensemble has it; predictions for the other documents
+        held_out = ensemble.oof_evidence()[:, :len(codebook.reason_ids)]
         rows = {t.document.key: i for i, t in enumerate(english)}
+        others = [i for i, t in enumerate(training) if t.document.key not in rows]
+        evidence = np.zeros((len(training), held_out.shape[1]))
+        if others:
+            evidence[others] = _evidence(ensemble, codebook,
+                                         [training[i].document for i in others])
         for i, t in enumerate(training):
-            if t.document.key in rows:  # held-out evidence where the ensemble has it
-                evidence[i] = ensemble.oof_evidence()[rows[t.document.key], :evidence.shape[1]]
+            if t.document.key in rows:
+                evidence[i] = held_out[rows[t.document.key]]
     screener = RelevanceScreener(use_embeddings=uses_embeddings).fit(training, evidence)
     return Model(codebook=codebook, coders=names, coder=coder, screener=screener,
                  trained_on=frozenset(text_key(t.document.text) for t in training))
