@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -130,23 +131,30 @@ def main() -> None:
         for coders in ("keyword.v1,embedding.v1,classifier.v1", "keyword.v1"):
             subprocess.run(exitlens(project, "train", "--coders", coders), check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        full_s, full_mb = run(exitlens(project, "analyze", str(docs)))
+        print(f"documents: {args.docs} x {args.sentences} sentences ({sentences} segments)")
+        print(f"baseline, all-MiniLM-L6-v2 encoding only: {raw:8.1f} sentences/s")
+        for workers in ("1", "2"):
+            fresh = base / f"p{workers}"
+            shutil.copytree(project, fresh)
+            full_s, full_mb = run(exitlens(fresh, "analyze", str(docs), "--workers", workers))
+            full = sentences / full_s
+            print(f"analyze (ensemble, --workers {workers}), end to end: {full:8.1f} sentences/s "
+                  f"(peak {full_mb:.0f} MB in the main process)")
+            print(f"  ratio: analyze takes {raw / full:.2f}x the model's own time "
+                  f"(the pipeline adds {raw / full - 1:.0%})")
         kw_project = base / "kw"
         subprocess.run([sys.executable, "-m", "exitlens", "init", str(kw_project)], check=True,
                        stdout=subprocess.DEVNULL)
         subprocess.run(exitlens(kw_project, "train", "--coders", "keyword.v1"), check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        kw_s, _ = run(exitlens(kw_project, "analyze", str(docs), "--coders", "keyword.v1"))
-        print(f"documents: {args.docs} x {args.sentences} sentences ({sentences} segments)")
-        print(f"baseline, all-MiniLM-L6-v2 encoding only: {raw:8.1f} sentences/s")
-        full = sentences / full_s
-        print(f"analyze (ensemble), end to end:          {full:8.1f} sentences/s "
-              f"(peak {full_mb:.0f} MB)")
-        print(f"ratio: analyze takes {raw / full:.2f}x the model's own time "
-              f"(the pipeline adds {raw / full - 1:.0%})")
-        print(f"analyze --coders keyword.v1, end to end: {sentences / kw_s:8.0f} sentences/s "
-              f"({sentences / kw_s / raw:.0f}x the embedding baseline; includes start-up, "
-              "import and storage)")
+        for workers in ("1", "2"):
+            fresh = base / f"kw{workers}"
+            shutil.copytree(kw_project, fresh)
+            kw_s, _ = run(exitlens(fresh, "analyze", str(docs), "--coders", "keyword.v1",
+                                   "--workers", workers))
+            print(f"analyze --coders keyword.v1 --workers {workers}, end to end: "
+                  f"{sentences / kw_s:8.0f} sentences/s ({sentences / kw_s / raw:.1f}x the "
+                  "embedding baseline; includes start-up, import and storage)")
         staged = subprocess.run([sys.executable, __file__, "--stages-only", str(docs),
                                  str(kw_project / "models" / "keyword.v1.pkl")],
                                 capture_output=True, text=True, check=True)

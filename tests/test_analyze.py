@@ -155,3 +155,46 @@ def test_cases_list_and_source_codings_after_analysis(cli, tmp_path: Path,  # ty
     assert "suggested" in cli("-p", str(project), "sources", "show",
                               str(person["sources"][0])).out
     assert "?" in cli("-p", str(project), "cases", "list").out
+
+
+def _comparable(path: Path) -> list[dict]:
+    """JSON lines without what differs between two projects (ids, pseudonyms)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        entry.pop("source_id")
+        for case in entry["cases"]:
+            case.pop("pseudonym")
+            if not case["collective"]:
+                case.pop("label")
+        out.append(entry)
+    return out
+
+
+def test_a_dask_cluster_gives_the_same_results_as_one_process(
+        tmp_path: Path, sample: Path, settings: Settings) -> None:
+    results = {}
+    for workers in (1, 2):
+        project = init_project(settings, tmp_path / f"p{workers}")
+        out = tmp_path / f"out{workers}.jsonl"
+        with project.store() as store, out.open("w", encoding="utf-8") as handle:
+            report = analyze_paths(store, project.root, [str(sample)], actor="t",
+                                   options=ReadOptions(), coders=FAST, jsonl=handle, batch=2,
+                                   workers=workers)
+            with store.session() as tx:
+                counts = tx.counts()
+        results[workers] = (_comparable(out), counts["codings"], counts["cases"])
+        assert ("Dask" in report.executor) == (workers == 2)
+    assert results[1] == results[2] and results[1][1] > 0
+
+
+def test_automatic_workers_stay_in_process_for_small_runs() -> None:
+    from exitlens.errors import ExitLensError
+    from exitlens.executors import InProcess, make_executor
+
+    assert isinstance(make_executor(0, None, batches=2), InProcess)
+    assert isinstance(make_executor(1, None, batches=1000), InProcess)
+    with pytest.raises(ExitLensError, match="--workers"):
+        make_executor(-1, None, batches=1)
+    with pytest.raises(ExitLensError, match="Dask scheduler"):
+        make_executor(0, "tcp://127.0.0.1:1", batches=1)

@@ -364,9 +364,15 @@ def corpus_scores(parser: bool) -> dict[str, float | int]:
 def test_example_corpus_stays_above_its_thresholds() -> None:
     if english_pipeline() is None:
         pytest.skip("the spaCy model is not installed")
+    # levels measured on the 176-document corpus (105-176 are harder news writing, 153-176
+    # give origins indirectly), less a small margin: a change that loses ground must say why
     scores = corpus_scores(True)
-    assert scores["recall"] >= 0.78, scores
-    assert scores["precision"] >= 0.80, scores
-    assert scores["gender_accuracy"] >= 0.92, scores
-    assert scores["country_accuracy"] >= 0.93, scores
+    assert scores["recall"] >= 0.75, scores
+    assert scores["precision"] >= 0.73, scores
+    assert scores["gender_accuracy"] >= 0.94, scores
+    assert scores["country_accuracy"] >= 0.84, scores
     assert scores["collective_accuracy"] >= 0.95, scores
+    patterns = corpus_scores(False)
+    assert patterns["recall"] >= 0.75 and patterns["precision"] >= 0.71, patterns
+    assert patterns["gender_accuracy"] >= 0.93, patterns
+    assert patterns["country_accuracy"] >= 0.85, patterns

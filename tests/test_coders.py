@@ -7,7 +7,7 @@ import pytest
 from tests.analysis_data import codebook, english
 
 from exitlens.coding import CODERS, NotFittedError, check_coder, make_coder
-from exitlens.coding.ensemble import EnsembleCoder, best_threshold
+from exitlens.coding.ensemble import EnsembleCoder, best_threshold, presence_alpha
 from exitlens.coding.scoring import segment_labels, target_codes
 from exitlens.errors import ExitLensError
 
@@ -65,11 +65,26 @@ def test_ensemble_learns_thresholds_per_code() -> None:
     assert len({round(t, 3) for t in coder.thresholds_}) > 1
 
 
-def test_best_threshold_maximises_f1() -> None:
+def test_best_threshold_balances_f1_and_alpha() -> None:
     scores = np.array([0.9, 0.8, 0.4, 0.3, 0.1])
     truth = np.array([True, True, False, True, False])
-    assert best_threshold(scores, truth) == pytest.approx(0.2)
+    # at 0.8: F1 0.80, alpha 0.64 (mean 0.72); at 0.3: F1 0.86 but alpha 0.57 (mean 0.71)
+    assert best_threshold(scores, truth) == pytest.approx(0.6)
     assert best_threshold(np.zeros(4), np.array([True, False, False, False])) > 1
     assert best_threshold(np.array([0.5, 0.01]), np.array([True, True])) == pytest.approx(0.255)
     assert best_threshold(scores, np.array([True, True, False, False, False])) == \
         pytest.approx(0.6)
+
+
+def test_presence_alpha_matches_the_krippendorff_package() -> None:
+    import krippendorff
+
+    rng = np.random.RandomState(3)
+    for _ in range(20):
+        truth = rng.rand(40) < 0.3
+        predicted = truth ^ (rng.rand(40) < 0.2)
+        expected = krippendorff.alpha(reliability_data=[truth.astype(int), predicted.astype(int)],
+                                      level_of_measurement="nominal")
+        value = presence_alpha(int((truth != predicted).sum()),
+                               int(truth.sum() + predicted.sum()), 80)
+        assert value == pytest.approx(expected)

@@ -236,16 +236,27 @@ def test_published_dates_normalised(tmp_path: Path, published: str, expected: st
 
 def test_unreadable_date_and_unknown_medium_are_warnings(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
-    path.write_text(f"---\npublished: sometime in spring\nmedium: podcast\n---\n{STORY}\n",
-                    encoding="utf-8")
+    path.write_text(f"---\npublished: sometime in spring\nmedium: carrier pigeon\n---\n"
+                    f"{STORY}\n", encoding="utf-8")
     result = read(path)
     (doc,) = result.documents
     assert (doc.published, doc.medium) == (None, "other")
-    assert doc.extra == {"published_raw": "sometime in spring", "medium_raw": "podcast"}
+    assert doc.extra == {"published_raw": "sometime in spring", "medium_raw": "carrier pigeon"}
     assert [p.severity for p in result.problems] == ["warning", "warning"]
     assert all(p.origin == str(path) for p in result.problems)
     assert "'sometime in spring' is not a date" in result.problems[0].reason
-    assert "medium 'podcast'" in result.problems[1].reason
+    assert "medium 'carrier pigeon'" in result.problems[1].reason
+
+
+@pytest.mark.parametrize(("given", "stored"), [("Magazine", "news"), ("broadcast", "news"),
+                                                ("podcast", "radio"), ("social", "social_media"),
+                                                ("TV", "video_transcript")])
+def test_everyday_media_names_map_to_the_vocabulary(tmp_path: Path, given: str,
+                                                     stored: str) -> None:
+    path = tmp_path / "m.txt"
+    path.write_text(f"---\nmedium: {given}\n---\n{STORY}\n", encoding="utf-8")
+    result = read(path)
+    assert result.documents[0].medium == stored and not result.problems
 
 
 def test_csv_row_with_empty_text_is_skipped_with_warning(tmp_path: Path) -> None:

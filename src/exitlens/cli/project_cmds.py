@@ -57,6 +57,8 @@ def import_(
 
     Example: exitlens import examples/corpus articles.csv --column outlet=newspaper
     """
+    from dataclasses import asdict
+
     from exitlens.ingest import ReadOptions
     from exitlens.services.imports import import_paths
 
@@ -72,7 +74,7 @@ def import_(
     if as_json:
         print_json({"counts": report.counts(), "added": report.added,
                     "duplicates": report.duplicates, "near_duplicates": report.near_duplicates,
-                    "problems": [p.__dict__ | {"message": str(p)} for p in report.problems]})
+                    "problems": [asdict(p) | {"message": str(p)} for p in report.problems]})
     else:
         _print_import(report)
     if report.errors:

@@ -20,7 +20,7 @@ import numpy as np
 from exitlens.codebook import Codebook
 from exitlens.coding.base import Coder
 from exitlens.coding.scoring import SegmentScorer, segment_labels, target_codes
-from exitlens.records import CodingInput, TrainingDocument
+from exitlens.records import CodingInput, Hit, TrainingDocument
 
 DEFAULT_MEMBERS = ("keyword.v1", "embedding.v1", "classifier.v1")
 MIN_THRESHOLD = 0.02
@@ -31,10 +31,16 @@ def member_scores(coder: Coder, documents: Sequence[CodingInput], codes: list[st
     """Per document, a (segments x codes) matrix of one member's scores."""
     if isinstance(coder, SegmentScorer):
         return coder.score_segments(documents)
+    return scores_from_hits(coder.predict(documents), documents, codes, codebook)
+
+
+def scores_from_hits(hits: Sequence[Hit], documents: Sequence[CodingInput], codes: list[str],
+                     codebook: Codebook) -> list[np.ndarray]:
+    """Per document, a (segments x codes) matrix of the best hit confidence on each segment."""
     column = {code: i for i, code in enumerate(codes)}
     out = [np.zeros((len(d.segments), len(codes))) for d in documents]
     index = {d.key: i for i, d in enumerate(documents)}
-    for hit in coder.predict(documents):
+    for hit in hits:
         top = codebook.top_level_of(hit.code)
         if top not in column:
             continue
@@ -43,6 +49,19 @@ def member_scores(coder: Coder, documents: Sequence[CodingInput], codes: list[st
         for row, seg in enumerate(doc.segments):
             if seg.start < hit.end and hit.start < seg.end:
                 matrix[row, column[top]] = max(matrix[row, column[top]], hit.confidence)
+    return out
+
+
+def ensemble_inputs(members: Sequence[Coder], documents: Sequence[CodingInput],
+                    codes: list[str], codebook: Codebook) -> list[list[np.ndarray]]:
+    """Each member's segment scores, then, for a keyword member, its cancelled matches
+    (negated, denied, hypothetical): the combiner learns how far they count against a code
+    that the other members' scores favour ("boredom did not make her leave")."""
+    from exitlens.coding.keyword import KeywordCoder
+
+    out = [member_scores(c, documents, codes, codebook) for c in members]
+    out += [c.cancelled_scores(documents, codes) for c in members
+            if isinstance(c, KeywordCoder)]
     return out
 
 
@@ -57,6 +76,16 @@ def _features(scores: list[list[np.ndarray]], col: int) -> list[np.ndarray]:
     return out
 
 
+def presence_alpha(disagreements: int, ones: int, pooled: int) -> float:
+    """Krippendorff's nominal alpha of two coders over binary units, from the number of
+    units they disagree on, the number of 1s among all ``pooled`` values (2 x units):
+    1 - D_o / D_e = 1 - disagreements * (pooled - 1) / (ones * zeros)."""
+    zeros = pooled - ones
+    if not ones or not zeros:
+        return 1.0 if not disagreements else 0.0
+    return 1.0 - disagreements * (pooled - 1) / (ones * zeros)
+
+
 def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
     order = np.random.RandomState(seed).permutation(n)
     return [order[i::k] for i in range(k)]
@@ -64,19 +93,23 @@ def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
 
 def best_threshold(doc_scores: np.ndarray, doc_truth: np.ndarray,
                    floor: float = MIN_THRESHOLD) -> float:
-    """The document-level threshold with the best F1 (ties go to the higher threshold), set
-    midway down to the next lower score; never below ``floor``, and above 1 (never fire) when
-    nothing scores."""
+    """The document-level threshold with the best mean of F1 and Krippendorff's alpha
+    (presence, machine against truth; both are what users are told about a code), ties to the
+    higher threshold, set midway down to the next lower score; never below ``floor``, and
+    above 1 (never fire) when nothing scores."""
     candidates = np.unique(doc_scores[doc_scores >= floor])[::-1]
-    best, best_f1 = 1.01, 0.0
+    best, best_value = 1.01, 0.0
+    pooled = 2 * len(doc_truth)
     for threshold in candidates:
         predicted = doc_scores >= threshold
         tp = int((predicted & doc_truth).sum())
         fp = int((predicted & ~doc_truth).sum())
         fn = int((~predicted & doc_truth).sum())
         f1 = 2 * tp / max(2 * tp + fp + fn, 1)
-        if f1 > best_f1:
-            best, best_f1 = float(threshold), f1
+        value = (f1 + presence_alpha(fp + fn, int(predicted.sum() + doc_truth.sum()),
+                                     pooled)) / 2
+        if value > best_value:
+            best, best_value = float(threshold), value
     if best > 1:
         return best
     below = doc_scores[doc_scores < best]
@@ -109,16 +142,18 @@ class EnsembleCoder(SegmentScorer):
         documents = [t.document for t in training]
         labels = segment_labels(training, codebook)
         trainable = len(training) >= 2 * self.folds
-        oof: list[list[np.ndarray]] = [[np.zeros(0)] * len(training) for _ in self.members]
+        oof: list[list[np.ndarray]] = []
         if trainable:
             for fold in _folds(len(training), self.folds, self.seed):
-                held = set(fold.tolist())
-                rest = [t for i, t in enumerate(training) if i not in held]
-                for m, coder in enumerate(self._new_members()):
-                    coder.fit(codebook, rest)
-                    scores = member_scores(coder, [documents[i] for i in sorted(held)],
-                                           self.codes_, codebook)
-                    for i, matrix in zip(sorted(held), scores, strict=True):
+                held = sorted(set(fold.tolist()))
+                rest = [t for i, t in enumerate(training) if i not in set(held)]
+                members = [coder.fit(codebook, rest) for coder in self._new_members()]
+                inputs = ensemble_inputs(members, [documents[i] for i in held], self.codes_,
+                                         codebook)
+                if not oof:
+                    oof = [[np.zeros(0)] * len(training) for _ in inputs]
+                for m, scores in enumerate(inputs):
+                    for i, matrix in zip(held, scores, strict=True):
                         oof[m][i] = matrix
         self.members_ = [c.fit(codebook, training) for c in self._new_members()]
         self.combiners_: list[Any | None] = []
@@ -161,8 +196,7 @@ class EnsembleCoder(SegmentScorer):
         return best_threshold(doc_scores, truth)
 
     def _scores(self, documents: Sequence[CodingInput]) -> list[np.ndarray]:
-        member = [member_scores(c, documents, self.codes_, self.codebook_)
-                  for c in self.members_]
+        member = ensemble_inputs(self.members_, documents, self.codes_, self.codebook_)
         out = [np.zeros((len(d.segments), len(self.codes_))) for d in documents]
         for col, combiner in enumerate(self.combiners_):
             features = _features(member, col)
@@ -170,7 +204,8 @@ class EnsembleCoder(SegmentScorer):
                 if not len(matrix):
                     continue
                 if combiner is None:
-                    out[i][:, col] = np.mean([m[i][:, col] for m in member], axis=0)
+                    out[i][:, col] = np.mean([m[i][:, col] for m in
+                                              member[:len(self.members_)]], axis=0)
                 else:
                     out[i][:, col] = combiner.predict_proba(matrix)[:, 1]
         return out

@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from exitlens.codebook import Codebook, CodeSpec
-from exitlens.coding.base import Coder, make_hit
+from exitlens.coding.base import Coder, NotFittedError, make_hit
 from exitlens.coding.cues import ALL_CUES, CueKind, clause_bounds, cue_rules, find_cue
 from exitlens.errors import CodebookError
-from exitlens.records import CodingInput, Hit, TrainingDocument
+from exitlens.records import CodingInput, Hit, Segment, TrainingDocument
 
 LANGUAGE_TAG = re.compile(r"^([a-z]{2}):")
 WEIGHT = re.compile(r"\s+@(0(?:\.\d+)?|1(?:\.0*)?)\s*$")
@@ -152,6 +154,18 @@ class KeywordCoder(Coder):
     def _code_document(self, document: CodingInput, language: str,
                        matcher: LanguageMatcher) -> list[Hit]:
         hits: list[Hit] = []
+        for _, segment, text, by_top in self._segment_matches(document, language, matcher):
+            for matches in by_top.values():
+                hit = self._hit(document, segment.start, text, language, matches)
+                if hit is not None:
+                    hits.append(hit)
+        return hits
+
+    def _segment_matches(self, document: CodingInput, language: str,
+                         matcher: LanguageMatcher
+                         ) -> Iterator[tuple[int, Segment, str, dict[str, list[_Match]]]]:
+        """Per segment with matches: its index, the segment, its text (straight quotes) and
+        the non-overlapping matches of each top-level code, each with its cue (or None)."""
         segments = document.segments
         for i, segment in enumerate(segments):
             text = segment.text.translate(QUOTES)
@@ -167,11 +181,29 @@ class KeywordCoder(Coder):
                 confidence = pattern.confidence or word_confidence(text[start:end])
                 cue = find_cue(text, start, end, language, following, pattern.cues)
                 matches.append(_Match(pattern, start, end, confidence, cue))
-            for matches in by_top.values():
-                hit = self._hit(document, segment.start, text, language, matches)
-                if hit is not None:
-                    hits.append(hit)
-        return hits
+            yield i, segment, text, by_top
+
+    def cancelled_scores(self, documents: Sequence[CodingInput], codes: Sequence[str]
+                         ) -> list[np.ndarray]:
+        """Per document, a (segments x codes) matrix of the strongest match of each code
+        that a cue cancelled (negated, denied, hypothetical, an unbroken promise): evidence
+        *against* the code there, which other coders' scores do not see."""
+        if not hasattr(self, "matchers_"):
+            raise NotFittedError(f"{self.name}: call fit(codebook, training) first")
+        column = {code: i for i, code in enumerate(codes)}
+        out = []
+        for document in documents:
+            matrix = np.zeros((len(document.segments), len(codes)))
+            language = _language(document.language)
+            matcher = self.matchers_.get(language)
+            if matcher is not None:
+                for row, _, _, by_top in self._segment_matches(document, language, matcher):
+                    for top, matches in by_top.items():
+                        cued = [m.confidence for m in matches if m.cue is not None]
+                        if cued and top in column:
+                            matrix[row, column[top]] = max(cued)
+            out.append(matrix)
+        return out
 
     def _hit(self, document: CodingInput, offset: int, text: str, language: str,
              matches: list[_Match]) -> Hit | None:

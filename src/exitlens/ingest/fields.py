@@ -9,6 +9,17 @@ from typing import Any
 
 from exitlens.records import MEDIA, SOURCE_FIELDS, Document
 
+#: Everyday names of media, stored as the vocabulary's term (DOMAIN.md's account_medium).
+MEDIUM_ALIASES = {
+    "newspaper": "news", "magazine": "news", "wire": "news", "broadcast": "news",
+    "online_news": "news", "press": "news", "social": "social_media", "twitter": "social_media",
+    "x": "social_media", "facebook": "social_media", "telegram": "social_media",
+    "blog": "social_media", "podcast": "radio", "tv": "video_transcript",
+    "television": "video_transcript", "video": "video_transcript", "youtube": "video_transcript",
+    "book": "memoir", "trial": "court", "court_record": "court", "ngo": "ngo_report",
+    "report": "ngo_report",
+}
+
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "full_text", "fulltext", "transcript"),
     "title": ("title", "headline", "heading"),
@@ -82,7 +93,8 @@ def build_document(text: str, origin: str, fmt: str, meta: Mapping[str, Any],
             warnings.append(f"'{raw}' is not a date (use YYYY-MM-DD); kept as published_raw")
             extra["published_raw"] = str(raw)
     if "medium" in fields:
-        medium = str(fields["medium"]).strip().lower().replace(" ", "_")
+        medium = str(fields["medium"]).strip().lower().replace(" ", "_").replace("-", "_")
+        medium = MEDIUM_ALIASES.get(medium, medium)
         if medium not in MEDIA:
             warnings.append(f"medium '{fields['medium']}' is not one of {', '.join(MEDIA)}; "
                             "stored as 'other'")

@@ -8,19 +8,22 @@ leaves whole batches.
 from __future__ import annotations
 
 import json
-from collections import Counter
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from exitlens.codebook import Codebook
+from exitlens.executors import make_executor
 from exitlens.ingest import ReadOptions
 from exitlens.records import Analysis, AttributedHit, DetectedCase, Source
 from exitlens.services.codebooks import active_codebook
 from exitlens.services.imports import ImportReport, import_paths
 from exitlens.services.models import project_model
-from exitlens.services.pipeline import Model, analyse_batch, prepare
+from exitlens.services.pipeline import Model, analyse_texts
 from exitlens.storage import Store, StoreSession
 
 BATCH = 64
@@ -37,24 +40,40 @@ class AnalyzeReport:
     collective: int = 0
     narratives: Counter[str] = field(default_factory=Counter)
     codings: int = 0
+    executor: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def clock(self, stage: str, since: float) -> float:
+        """Add the time since ``since`` to ``stage``; returns now."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - since
+        return now
 
     def summary(self) -> dict[str, Any]:
         return {"sources": len(self.imported.sources), "analysed": self.analysed,
                 "relevant": self.relevant, "not_analysed": len(self.not_analysed),
                 "cases": self.cases, "collective_cases": self.collective,
                 "suggested_codings": self.codings,
-                "cases_citing": dict(self.narratives.most_common()), "model": self.model}
+                "cases_citing": dict(self.narratives.most_common()), "model": self.model,
+                "ran_on": self.executor,
+                "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
 
 
 def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                   options: ReadOptions, coders: Sequence[str], jsonl: IO[str] | None = None,
                   reveal_names: bool = False, batch: int = BATCH, parse: bool = False,
+                  workers: int | None = 1, scheduler: str | None = None,
                   progress: Callable[[str], None] | None = None) -> AnalyzeReport:
+    """Import ``paths``, then analyse every source they hold in batches (on ``workers``
+    processes, or the Dask cluster at ``scheduler``; see ``executors.make_executor``)."""
+    started = time.perf_counter()
     imported = import_paths(store, paths, actor=actor, options=options)
     report = AnalyzeReport(imported)
+    started = report.clock("import", started)
     codebook = active_codebook(store)
     model = project_model(root, codebook, coders, store, progress)
     report.model = model.describe()
+    started = report.clock("model", started)
     with store.session() as tx:
         found = tx.active_codebook()
         version_id = found[0] if found else None
@@ -64,24 +83,46 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     seen: set[int] = set()
     ordered = [(o, loc, sid) for o, loc, sid in imported.sources
                if not (sid in seen or seen.add(sid))]  # type: ignore[func-returns-value]
-    for chunk in _chunks(ordered, batch):
-        with store.session() as tx:
-            sources = {s.id: s for s in tx.sources_by_id([sid for _, _, sid in chunk])}
-        documents = [prepare(f"source:{sid}", sources[sid].text, sources[sid].language)
-                     for _, _, sid in chunk]
-        analyses = analyse_batch(model, documents, parse=parse)
-        with store.session() as tx:
-            pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
-                                         version_id, actor)
-        for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
-            _count(report, origin, analysis, codebook)
-            if jsonl is not None:
-                jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
-                                                   codebook, pseudonyms[sid], reveal_names),
-                                       ensure_ascii=False) + "\n")
-        if progress:
-            progress(f"analysed {report.analysed} of {len(ordered)} sources")
+    chunks = list(_chunks(ordered, batch))
+    executor = make_executor(workers, scheduler, len(chunks))
+    report.executor = executor.description
+    started = report.clock("workers", started)
+    read: deque[tuple[list[tuple[str, str | None, int]], dict[int, Source]]] = deque()
+
+    def batches() -> Iterator[list[tuple[str, str, str | None]]]:
+        for chunk in chunks:
+            with store.session() as tx:
+                sources = {s.id: s for s in tx.sources_by_id([sid for _, _, sid in chunk])}
+            read.append((chunk, sources))
+            yield [(f"source:{sid}", sources[sid].text, sources[sid].language)
+                   for _, _, sid in chunk]
+
+    work = partial(_analyse, parse=parse)
+    try:
+        for analyses in executor.map_ordered(work, model, batches()):
+            started = report.clock("analysis", started)
+            chunk, sources = read.popleft()
+            with store.session() as tx:
+                pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
+                                             version_id, actor)
+            for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
+                _count(report, origin, analysis, codebook)
+                if jsonl is not None:
+                    jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
+                                                       codebook, pseudonyms[sid],
+                                                       reveal_names),
+                                           ensure_ascii=False) + "\n")
+            started = report.clock("storage", started)
+            if progress:
+                progress(f"analysed {report.analysed} of {len(ordered)} sources")
+    finally:
+        executor.close()
     return report
+
+
+def _analyse(model: Model, items: list[tuple[str, str, str | None]], parse: bool = False
+             ) -> list[Analysis]:
+    return analyse_texts(model, items, parse=parse)
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

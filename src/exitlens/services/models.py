@@ -23,7 +23,7 @@ from exitlens.records import LabelledSpan, TrainingDocument
 from exitlens.services.pipeline import Model, prepare, train_model
 from exitlens.storage import Store
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
 
 def bundled_examples() -> tuple[Path, Path] | None:
@@ -119,9 +119,15 @@ def project_model(root: Path, codebook: Codebook, coders: Sequence[str], store: 
     """The project's saved model when it fits the request, else a newly trained one."""
     path = model_path(root, coders)
     if path.is_file():
-        model = load_model(path)
-        if model.coders == tuple(coders) and model.codebook == codebook:
-            return model
+        try:
+            model = load_model(path)
+        except ProjectError:
+            if progress:
+                progress(f"{path.name} was saved by another ExitLens version or cannot be "
+                         "read: training a new one")
+        else:
+            if model.coders == tuple(coders) and model.codebook == codebook:
+                return model
     model = train(codebook, coders=coders, store=store, progress=progress)
     save_model(model, path)
     return model

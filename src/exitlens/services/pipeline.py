@@ -17,7 +17,7 @@ import numpy as np
 from exitlens.cases import attribute_hits, detect_cases
 from exitlens.codebook import Codebook
 from exitlens.coding import Coder, make_coder
-from exitlens.coding.ensemble import DEFAULT_MEMBERS, EnsembleCoder, member_scores
+from exitlens.coding.ensemble import DEFAULT_MEMBERS, EnsembleCoder, scores_from_hits
 from exitlens.coding.scoring import SegmentScorer
 from exitlens.coding.screening import RelevanceScreener
 from exitlens.errors import ExitLensError
@@ -26,6 +26,7 @@ from exitlens.records import (
     AttributedHit,
     CodingInput,
     DetectedCase,
+    Hit,
     TrainingDocument,
 )
 from exitlens.segment import segment_document
@@ -98,22 +99,28 @@ def train_model(codebook: Codebook, training: Sequence[TrainingDocument],
 def _evidence(coder: Coder, codebook: Codebook, documents: Sequence[CodingInput]
               ) -> np.ndarray:
     """Per document and reason code: the coder's best score over its threshold."""
-    return _scored(coder, codebook, documents)[1]
+    return _scored(coder, codebook, documents)[2]
 
 
 def _scored(coder: Coder, codebook: Codebook, documents: Sequence[CodingInput]
-            ) -> tuple[list[np.ndarray] | None, np.ndarray]:
-    """Segment scores (for segment scorers, reused to make hits) and document evidence."""
+            ) -> tuple[list[np.ndarray] | None, list[Hit], np.ndarray]:
+    """Segment scores (segment scorers) or hits (other coders), either reused to make the
+    batch's hits, and per document evidence."""
     reasons = len(codebook.reason_ids)
     codes = [*codebook.reason_ids, *codebook.context_ids]
-    scores = member_scores(coder, documents, codes, codebook)
+    hits: list[Hit] = []
+    if isinstance(coder, SegmentScorer):
+        scores = coder.score_segments(documents)
+    else:
+        hits = coder.predict(documents)
+        scores = scores_from_hits(hits, documents, codes, codebook)
     best = np.array([s.max(axis=0) if len(s) else np.zeros(len(codes)) for s in scores])
     best = best.reshape(len(documents), len(codes))
     if isinstance(coder, EnsembleCoder):
         evidence = best / np.maximum(coder.thresholds_, 1e-6)
     else:
         evidence = best / getattr(coder, "min_confidence", 0.5)
-    return (scores if isinstance(coder, SegmentScorer) else None), evidence[:, :reasons]
+    return (scores if isinstance(coder, SegmentScorer) else None), hits, evidence[:, :reasons]
 
 
 def analyse_batch(model: Model, documents: Sequence[CodingInput],
@@ -131,14 +138,15 @@ def analyse_batch(model: Model, documents: Sequence[CodingInput],
                     f"{', '.join(SUPPORTED_LANGUAGES)}); not analysed")
             results[d.key] = Analysis(d.key, d.language, None, False, False, note)
     if supported:
-        scores, evidence = _scored(model.coder, model.codebook, supported)
+        scores, all_hits, evidence = _scored(model.coder, model.codebook, supported)
         relevance = model.screener.score(supported, evidence)
         keep = [i for i, r in enumerate(relevance) if r >= relevance_threshold]
         relevant = [supported[i] for i in keep]
         if scores is not None and isinstance(model.coder, SegmentScorer):
             hits = model.coder.hits_from_scores(relevant, [scores[i] for i in keep])
         else:
-            hits = model.coder.predict(relevant) if relevant else []
+            kept = {d.key for d in relevant}
+            hits = [h for h in all_hits if h.key in kept]
         cases = detect_cases(relevant, parser=parse) if relevant else []
         by_doc = _attribute(hits, cases, relevant)
         for d, score in zip(supported, relevance, strict=True):
@@ -147,6 +155,13 @@ def analyse_batch(model: Model, documents: Sequence[CodingInput],
                                       score >= relevance_threshold, True, None,
                                       doc_cases, doc_hits)
     return [results[d.key] for d in documents]
+
+
+def analyse_texts(model: Model, items: Sequence[tuple[str, str, str | None]],
+                  parse: bool = False) -> list[Analysis]:
+    """Segment and analyse ``(key, text, language)`` items: the unit of work that executors
+    (a Dask worker, or the calling process) run."""
+    return analyse_batch(model, [prepare(k, t, lang) for k, t, lang in items], parse=parse)
 
 
 def _attribute(hits: list, cases: list[DetectedCase], documents: Sequence[CodingInput]
