@@ -188,13 +188,13 @@ def test_a_dask_cluster_gives_the_same_results_as_one_process(
     assert results[1] == results[2] and results[1][1] > 0
 
 
-def test_automatic_workers_stay_in_process_for_small_runs() -> None:
+def test_one_worker_runs_in_process_and_bad_settings_are_clear_errors() -> None:
     from exitlens.errors import ExitLensError
     from exitlens.executors import InProcess, make_executor
 
-    assert isinstance(make_executor(0, None, batches=2), InProcess)
-    assert isinstance(make_executor(1, None, batches=1000), InProcess)
+    assert isinstance(make_executor(1, None), InProcess)
+    assert isinstance(make_executor(None, None), InProcess)
     with pytest.raises(ExitLensError, match="--workers"):
-        make_executor(-1, None, batches=1)
+        make_executor(-1, None)
     with pytest.raises(ExitLensError, match="Dask scheduler"):
-        make_executor(0, "tcp://127.0.0.1:1", batches=1)
+        make_executor(1, "tcp://127.0.0.1:1")

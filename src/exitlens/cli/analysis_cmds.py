@@ -49,9 +49,10 @@ def analyze(
     text_column: str | None = typer.Option(None, help="Text column of csv/jsonl tables."),
     encoding: str | None = typer.Option(None, help="Encoding of text files and tables."),
     parse: bool = typer.Option(False, "--parse", help=PARSE_HELP),
-    workers: int = typer.Option(0, "--workers", help="Processes to analyse with: 0 chooses "
-                                "(all cores for more than a few hundred sources, else 1), 1 "
-                                "runs in this process, n > 1 starts a local Dask cluster."),
+    workers: int = typer.Option(1, "--workers", help="Processes to analyse with: 1 (the "
+                                "default) runs in this process, n > 1 starts a local Dask "
+                                "cluster of n processes, 0 one per core. Pays off on many "
+                                "cores and large corpora, not on two."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask "
                                          "scheduler (e.g. tcp://10.0.0.5:8786) to analyse "
                                          "on that cluster; its workers need ExitLens "

@@ -21,9 +21,6 @@ from exitlens.errors import ExitLensError
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Below this many batches, starting worker processes costs more than it saves.
-AUTO_MIN_BATCHES = 8
-
 
 class Executor(Protocol):
     description: str
@@ -80,9 +77,9 @@ class DaskExecutor:
             for batch in batches:
                 pending.append(self.client.submit(fn, remote, batch, pure=False))
                 if len(pending) >= self.slots:
-                    yield pending.popleft().result()
+                    yield _result(pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         finally:
             for future in pending:
                 future.cancel()
@@ -93,6 +90,17 @@ class DaskExecutor:
             self.cluster.close()
 
 
+def _result(future: Any) -> Any:
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        raise ExitLensError("a Dask worker died while analysing a batch (out of memory?); the "
+                            "batches stored so far are kept and nothing of the failed one was "
+                            "written: run again with fewer --workers") from exc
+
+
 def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -100,14 +108,13 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def make_executor(workers: int | None, scheduler: str | None, batches: int) -> Executor:
-    """``workers`` None or 0: automatic (all cores when there are at least AUTO_MIN_BATCHES
-    batches, else this process); 1: this process; n > 1: a local cluster of n processes.
-    ``scheduler``: use that Dask cluster instead."""
+def make_executor(workers: int | None, scheduler: str | None) -> Executor:
+    """``workers`` 1 (or None): this process; n > 1: a local Dask cluster of n processes;
+    0: one process per core. ``scheduler``: use that Dask cluster instead."""
     if scheduler:
         return DaskExecutor(scheduler=scheduler)
     if workers is not None and workers < 0:
-        raise ExitLensError(f"--workers must be 0 (automatic) or more, not {workers}")
-    if not workers:
-        workers = cpu_count() if batches >= AUTO_MIN_BATCHES else 1
-    return InProcess() if workers <= 1 else DaskExecutor(workers=workers)
+        raise ExitLensError(f"--workers must be 0 (one per core) or more, not {workers}")
+    if workers == 0:
+        workers = cpu_count()
+    return InProcess() if not workers or workers <= 1 else DaskExecutor(workers=workers)

@@ -84,7 +84,7 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     ordered = [(o, loc, sid) for o, loc, sid in imported.sources
                if not (sid in seen or seen.add(sid))]  # type: ignore[func-returns-value]
     chunks = list(_chunks(ordered, batch))
-    executor = make_executor(workers, scheduler, len(chunks))
+    executor = make_executor(workers, scheduler)
     report.executor = executor.description
     started = report.clock("workers", started)
     read: deque[tuple[list[tuple[str, str | None, int]], dict[int, Source]]] = deque()
