@@ -108,7 +108,7 @@ def _print_summary(summary: dict[str, Any], report: Any) -> None:
         for code, n in summary["cases_citing"].items():
             out.print(f"  {code:<22} {n}")
     seconds = ", ".join(f"{stage} {value:.1f} s" for stage, value in summary["seconds"].items())
-    out.print(f"Ran on {summary['ran_on']}; time: {seconds}.", soft_wrap=True, markup=False)
+    out.print(f"Ran {summary['ran_on']}; time: {seconds}.", soft_wrap=True, markup=False)
 
 
 def evaluate(

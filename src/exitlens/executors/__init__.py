@@ -67,7 +67,7 @@ class DaskExecutor:
         count = len(self.client.scheduler_info().get("workers", {}))
         self.slots = max(1, count) * 2
         where = scheduler or "a local Dask cluster"
-        self.description = f"{count} Dask worker{'s' if count != 1 else ''} on {where}"
+        self.description = f"on {count} Dask worker{'s' if count != 1 else ''} of {where}"
 
     def map_ordered(self, fn: Callable[[Any, T], R], shared: Any,
                     batches: Iterable[T]) -> Iterator[R]:

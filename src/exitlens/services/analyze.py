@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from exitlens.codebook import Codebook
-from exitlens.executors import make_executor
+from exitlens.executors import InProcess, make_executor
 from exitlens.ingest import ReadOptions
 from exitlens.records import Analysis, AttributedHit, DetectedCase, Source
 from exitlens.services.codebooks import active_codebook
@@ -86,7 +86,8 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     chunks = list(_chunks(ordered, batch))
     executor = make_executor(workers, scheduler)
     report.executor = executor.description
-    started = report.clock("workers", started)
+    if not isinstance(executor, InProcess):
+        started = report.clock("workers", started)
     read: deque[tuple[list[tuple[str, str | None, int]], dict[int, Source]]] = deque()
 
     def batches() -> Iterator[list[tuple[str, str, str | None]]]:
