@@ -9,6 +9,7 @@ feminine forms added here. Matching is case-sensitive so that "Turkish" is a dem
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -107,20 +108,43 @@ WORD_START = re.compile(r"(?<![\w-])\w+")
 WORD_CHAR = re.compile(r"\w")
 
 
-@cache
-def _index() -> dict[str, tuple[str, ...]]:
+def _lead_index(forms: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Leading word of a form -> the forms it opens, longest first.
 
     A form can only match where the text's word is exactly its leading word (the form goes on
     with a non-word character, or ends where the text's word does), so looking that word up
     finds the same match as one large alternation of all forms would, much faster."""
     index: dict[str, list[str]] = {}
-    for form in sorted(lexicon(), key=len, reverse=True):
+    for form in sorted(forms, key=len, reverse=True):
         lead = WORD_START.match(form)
         if lead is None or lead.start() != 0:  # pragma: no cover - every form opens a word
             raise ValueError(f"place form {form!r} does not start with a word character")
         index.setdefault(lead.group(), []).append(form)
     return {lead: tuple(forms) for lead, forms in index.items()}
+
+
+@cache
+def _index() -> dict[str, tuple[str, ...]]:
+    return _lead_index(lexicon())
+
+
+def _scan(text: str, index: dict[str, tuple[str, ...]],
+          entry: Callable[[str], tuple[str, PlaceKind]]) -> tuple[PlaceMatch, ...]:
+    """The forms of ``index`` in ``text``, longest first at each word, no overlaps; ``entry``
+    gives a form's country code and kind."""
+    size, found, last = len(text), [], 0
+    for word in WORD_START.finditer(text):
+        start = word.start()
+        forms = index.get(word.group()) if start >= last else None
+        for form in forms or ():
+            end = start + len(form)
+            if text.startswith(form, start) and (end == size
+                                                 or WORD_CHAR.match(text, end) is None):
+                code, kind = entry(form)
+                found.append(PlaceMatch(start, end, form, code, kind))
+                last = end
+                break
+    return tuple(found)
 
 
 def find_places(text: str) -> list[PlaceMatch]:
@@ -130,27 +154,7 @@ def find_places(text: str) -> list[PlaceMatch]:
 
 @lru_cache(maxsize=512)
 def _find_places(text: str) -> tuple[PlaceMatch, ...]:
-    index = _index()
-    entries = lexicon()
-    size = len(text)
-    found = []
-    last = 0
-    for word in WORD_START.finditer(text):
-        start = word.start()
-        if start < last:
-            continue
-        forms = index.get(word.group())
-        if forms is None:
-            continue
-        for form in forms:
-            end = start + len(form)
-            if text.startswith(form, start) and (end == size
-                                                 or WORD_CHAR.match(text, end) is None):
-                code, kind = entries[form]
-                found.append(PlaceMatch(start, end, form, code, kind))
-                last = end
-                break
-    return tuple(found)
+    return _scan(text, _index(), lexicon().__getitem__)
 
 
 def _fold(name: str) -> str:
@@ -195,30 +199,14 @@ def towns() -> dict[str, str]:
 
 @cache
 def _town_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for form in sorted(towns(), key=len, reverse=True):
-        lead = WORD_START.match(form)
-        if lead is not None and lead.start() == 0:
-            index.setdefault(lead.group(), []).append(form)
-    return {lead: tuple(forms) for lead, forms in index.items()}
+    return _lead_index(towns())
 
 
 @lru_cache(maxsize=512)
 def find_towns(text: str) -> tuple[PlaceMatch, ...]:
     """Every GeoNames town of ``towns()`` in ``text`` (kind "town"), longest first."""
-    index, table = _town_index(), towns()
-    size, found, last = len(text), [], 0
-    for word in WORD_START.finditer(text):
-        start = word.start()
-        forms = index.get(word.group()) if start >= last else None
-        for form in forms or ():
-            end = start + len(form)
-            if text.startswith(form, start) and (end == size
-                                                 or WORD_CHAR.match(text, end) is None):
-                found.append(PlaceMatch(start, end, form, table[form], "town"))
-                last = end
-                break
-    return tuple(found)
+    table = towns()
+    return _scan(text, _town_index(), lambda form: (table[form], "town"))
 
 
 def lookup(name: str) -> str | None:

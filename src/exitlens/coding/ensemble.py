@@ -62,9 +62,15 @@ def ensemble_inputs(members: Sequence[Coder], documents: Sequence[CodingInput],
     that the other members' scores favour ("boredom did not make her leave")."""
     from exitlens.coding.keyword import KeywordCoder
 
-    out = [member_scores(c, documents, codes, codebook) for c in members]
-    out += [c.cancelled_scores(documents, codes) for c in members
-            if isinstance(c, KeywordCoder)]
+    out, cancelled = [], []
+    for coder in members:
+        if isinstance(coder, KeywordCoder):
+            kept, cut = coder.segment_scores(documents, codes)
+            out.append(kept)
+            cancelled.append(cut)
+        else:
+            out.append(member_scores(coder, documents, codes, codebook))
+    out += cancelled
     framing = [reason_framing(d) for d in documents]
     for k in range(len(FRAMING)):
         out.append([np.repeat(f[:, k:k + 1], len(codes), axis=1) for f in framing])

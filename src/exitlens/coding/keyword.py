@@ -183,27 +183,35 @@ class KeywordCoder(Coder):
                 matches.append(_Match(pattern, start, end, confidence, cue))
             yield i, segment, text, by_top
 
-    def cancelled_scores(self, documents: Sequence[CodingInput], codes: Sequence[str]
-                         ) -> list[np.ndarray]:
-        """Per document, a (segments x codes) matrix of the strongest match of each code
-        that a cue cancelled (negated, denied, hypothetical, an unbroken promise): evidence
-        *against* the code there, which other coders' scores do not see."""
+    def segment_scores(self, documents: Sequence[CodingInput], codes: Sequence[str]
+                       ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per document, two (segments x codes) matrices from one pass over the patterns: the
+        confidence of each segment's hit per code (what ``predict`` finds), and the strongest
+        match of each code that a cue cancelled (negated, denied, hypothetical, an unbroken
+        promise): evidence *against* the code there, which other coders' scores do not see."""
         if not hasattr(self, "matchers_"):
             raise NotFittedError(f"{self.name}: call fit(codebook, training) first")
         column = {code: i for i, code in enumerate(codes)}
-        out = []
+        kept, cancelled = [], []
         for document in documents:
-            matrix = np.zeros((len(document.segments), len(codes)))
+            found = np.zeros((len(document.segments), len(codes)))
+            cut = np.zeros_like(found)
             language = _language(document.language)
             matcher = self.matchers_.get(language)
-            if matcher is not None:
-                for row, _, _, by_top in self._segment_matches(document, language, matcher):
-                    for top, matches in by_top.items():
-                        cued = [m.confidence for m in matches if m.cue is not None]
-                        if cued and top in column:
-                            matrix[row, column[top]] = max(cued)
-            out.append(matrix)
-        return out
+            segments = self._segment_matches(document, language, matcher) if matcher else ()
+            for row, segment, text, by_top in segments:
+                for top, matches in by_top.items():
+                    if top not in column:
+                        continue
+                    hit = self._hit(document, segment.start, text, language, matches)
+                    if hit is not None:
+                        found[row, column[top]] = hit.confidence
+                    cued = [m.confidence for m in matches if m.cue is not None]
+                    if cued:
+                        cut[row, column[top]] = max(cued)
+            kept.append(found)
+            cancelled.append(cut)
+        return kept, cancelled
 
     def _hit(self, document: CodingInput, offset: int, text: str, language: str,
              matches: list[_Match]) -> Hit | None:

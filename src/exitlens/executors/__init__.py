@@ -61,6 +61,9 @@ class DaskExecutor:
                                             silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except OSError as exc:
+            if not scheduler:
+                raise ExitLensError(f"could not start a local Dask cluster: {exc}; run with "
+                                    "--workers 1") from exc
             raise ExitLensError(f"could not reach the Dask scheduler {scheduler!r}: {exc}; "
                                 "check the address, or leave out --scheduler to run "
                                 "locally") from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,7 +19,7 @@ from typing import IO, Any
 from exitlens.codebook import Codebook
 from exitlens.executors import InProcess, make_executor
 from exitlens.ingest import ReadOptions
-from exitlens.records import Analysis, AttributedHit, DetectedCase, Source
+from exitlens.records import Analysis, AttributedHit, DetectedCase
 from exitlens.services.codebooks import active_codebook
 from exitlens.services.imports import ImportReport, import_paths
 from exitlens.services.models import project_model
@@ -88,30 +88,25 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     report.executor = executor.description
     if not isinstance(executor, InProcess):
         started = report.clock("workers", started)
-    read: deque[tuple[list[tuple[str, str | None, int]], dict[int, Source]]] = deque()
 
     def batches() -> Iterator[list[tuple[str, str, str | None]]]:
         for chunk in chunks:
             with store.session() as tx:
-                sources = {s.id: s for s in tx.sources_by_id([sid for _, _, sid in chunk])}
-            read.append((chunk, sources))
-            yield [(f"source:{sid}", sources[sid].text, sources[sid].language)
-                   for _, _, sid in chunk]
+                sources = tx.sources_by_id([sid for _, _, sid in chunk])
+            yield [(f"source:{s.id}", s.text, s.language) for s in sources]
 
-    work = partial(_analyse, parse=parse)
+    results = executor.map_ordered(partial(analyse_texts, parse=parse), model, batches())
     try:
-        for analyses in executor.map_ordered(work, model, batches()):
+        for chunk, analyses in zip(chunks, results, strict=True):
             started = report.clock("analysis", started)
-            chunk, sources = read.popleft()
             with store.session() as tx:
                 pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
                                              version_id, actor)
             for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
                 _count(report, origin, analysis, codebook)
                 if jsonl is not None:
-                    jsonl.write(json.dumps(_jsonl_line(origin, locator, sources[sid], analysis,
-                                                       codebook, pseudonyms[sid],
-                                                       reveal_names),
+                    jsonl.write(json.dumps(_jsonl_line(origin, locator, sid, analysis, codebook,
+                                                       pseudonyms[sid], reveal_names),
                                            ensure_ascii=False) + "\n")
             started = report.clock("storage", started)
             if progress:
@@ -119,11 +114,6 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     finally:
         executor.close()
     return report
-
-
-def _analyse(model: Model, items: list[tuple[str, str, str | None]], parse: bool = False
-             ) -> list[Analysis]:
-    return analyse_texts(model, items, parse=parse)
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -202,13 +192,13 @@ def _store_analyses(tx: StoreSession, source_ids: list[int], analyses: list[Anal
     return pseudonyms
 
 
-def _jsonl_line(origin: str, locator: str | None, source: Source, analysis: Analysis,
+def _jsonl_line(origin: str, locator: str | None, source_id: int, analysis: Analysis,
                 codebook: Codebook, pseudonyms: dict[str, str],
                 reveal_names: bool) -> dict[str, Any]:
     line: dict[str, Any] = {"source": origin}
     if locator:
         line["locator"] = locator
-    line.update({"source_id": source.id, "language": analysis.language,
+    line.update({"source_id": source_id, "language": analysis.language,
                  "relevant": analysis.relevant, "relevance": analysis.relevance,
                  "analysed": analysis.analysed})
     if analysis.note:
