@@ -8,7 +8,7 @@ Builds N documents of M sentences each from the example corpus's sentences, each
    detection and attribution, and writing suggestions to a fresh SQLite project;
 3. `analyze --coders keyword.v1` (no neural model) on the same documents;
 4. the keyword-only analysis stages alone, in memory (segmentation, screening, coding, cases,
-   attribution: no start-up, import or database);
+   attribution: no start-up, import or database), in one process and on two Dask workers;
 5. peak memory of keyword-only `analyze` on --small and --large document counts, each in its
    own process, to show that batches keep memory flat.
 
@@ -86,21 +86,28 @@ def embed_only(folder: str) -> None:
     print(f"{len(texts) / (time.perf_counter() - start):.1f}")
 
 
-def stages_only(folder: str, model_file: str) -> None:
-    """Keyword-only analysis in memory: segmentation, screening, coding, cases, attribution."""
+def stages_only(folder: str, model_file: str, workers: str) -> None:
+    """Keyword-only analysis in memory: segmentation, screening, coding, cases, attribution,
+    in batches of 64 documents, in this process or on a local Dask cluster of N processes."""
+    from exitlens.executors import make_executor
+    from exitlens.segment import segment_text
     from exitlens.services.models import load_model
-    from exitlens.services.pipeline import analyse_batch, prepare
+    from exitlens.services.pipeline import analyse_texts
 
     model = load_model(Path(model_file))
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).iterdir())]
-    analyse_batch(model, [prepare("warm-up", texts[0], "en")])
-    start = time.perf_counter()
-    segments = 0
-    for i in range(0, len(texts), 64):
-        documents = [prepare(f"d{j}", t, "en") for j, t in enumerate(texts[i:i + 64], i)]
-        segments += sum(len(d.segments) for d in documents)
-        analyse_batch(model, documents)
-    print(f"{segments / (time.perf_counter() - start):.1f}")
+    segments = sum(len(segment_text(t)) for t in texts)
+    batches = [[(f"d{j}", t, "en") for j, t in enumerate(texts[i:i + 64], i)]
+               for i in range(0, len(texts), 64)]
+    executor = make_executor(int(workers), None)
+    try:
+        list(executor.map_ordered(analyse_texts, model, batches[:2]))  # warm up every worker
+        start = time.perf_counter()
+        for _ in executor.map_ordered(analyse_texts, model, batches):
+            pass
+        print(f"{segments / (time.perf_counter() - start):.1f}")
+    finally:
+        executor.close()
 
 
 def main() -> None:
@@ -110,7 +117,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--embed-only", help=argparse.SUPPRESS)
-    parser.add_argument("--stages-only", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--stages-only", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.embed_only:
         embed_only(args.embed_only)
@@ -155,12 +162,14 @@ def main() -> None:
             print(f"analyze --coders keyword.v1 --workers {workers}, end to end: "
                   f"{sentences / kw_s:8.0f} sentences/s ({sentences / kw_s / raw:.1f}x the "
                   "embedding baseline; includes start-up, import and storage)")
-        staged = subprocess.run([sys.executable, __file__, "--stages-only", str(docs),
-                                 str(kw_project / "models" / "keyword.v1.pkl")],
-                                capture_output=True, text=True, check=True)
-        stage_rate = float(staged.stdout.strip().splitlines()[-1])
-        print(f"keyword-only analysis stages in memory:  {stage_rate:8.0f} sentences/s "
-              f"({stage_rate / raw:.0f}x the embedding baseline)")
+        for workers in ("1", "2"):
+            staged = subprocess.run([sys.executable, __file__, "--stages-only", str(docs),
+                                     str(kw_project / "models" / "keyword.v1.pkl"), workers],
+                                    capture_output=True, text=True, check=True)
+            stage_rate = float(staged.stdout.strip().splitlines()[-1])
+            print(f"keyword-only analysis stages in memory, --workers {workers}: "
+                  f"{stage_rate:8.0f} sentences/s ({stage_rate / raw:.0f}x the embedding "
+                  "baseline)")
         for label, count in (("small", args.small), ("large", args.large)):
             folder = base / label
             make_documents(folder, count, 12, seed=count)

@@ -198,3 +198,22 @@ def test_one_worker_runs_in_process_and_bad_settings_are_clear_errors() -> None:
         make_executor(-1, None)
     with pytest.raises(ExitLensError, match="Dask scheduler"):
         make_executor(1, "tcp://127.0.0.1:1")
+
+
+def _scaled(factor: int, batch: list[int]) -> list[int]:
+    return [factor * x for x in batch]
+
+
+def test_one_dask_executor_runs_many_maps_with_the_same_shared_object() -> None:
+    """A second map with an equal shared object must not lose it when the first map's copy is
+    released (scattered objects get keys of their own)."""
+    from exitlens.executors import make_executor
+
+    executor = make_executor(2, None)
+    try:
+        batches = [[1, 2], [3], [4, 5, 6]]
+        for _ in range(3):
+            assert list(executor.map_ordered(_scaled, 10, batches)) == [
+                [10, 20], [30], [40, 50, 60]]
+    finally:
+        executor.close()

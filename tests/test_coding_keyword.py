@@ -278,7 +278,11 @@ def test_bad_patterns_are_codebook_errors(bad: str) -> None:
 
 def test_anchors_index_patterns_by_their_first_letters() -> None:
     assert word_anchors(phrase_regex("behead*")) == {"behe"}
-    assert word_anchors(r"(?:\b(?:no|not enough)\s+food)") == {"no", "not"}
+    assert word_anchors(r"(?:\b(?:no|not enough)\s+food)") == {"no$", "not$"}  # whole words
+    assert word_anchors(r"\b(?:they|the)\s+") == {"they$", "the$"}  # not "them", "there"
+    assert word_anchors(r"\bthey\b") == {"they$"}
+    assert word_anchors(r"\bex\w*") == {"ex"}  # "ex", "exit", ...
+    assert word_anchors(r"\bdidn't\b") == {"didn$"}
     assert word_anchors(r"(?:\b(?:\w+\s+)?food)") is None
     assert word_anchors(r"(?:food)") is None  # may start inside a word
 

@@ -117,6 +117,7 @@ class LanguageMatcher:
         if len(self.by_word) >= WORD_CACHE:
             self.by_word.clear()
         indices = {i for n in self.lengths for i in self.anchors.get(word[:n], ())}
+        indices.update(self.anchors.get(word + "$", ()))
         self.by_word[word] = tuple(sorted(indices))
         return self.by_word[word]
 
@@ -293,7 +294,8 @@ def _index(patterns: list[Pattern]) -> LanguageMatcher:
         for start in sorted(starts or ()):
             anchors.setdefault(start, []).append(index)
     return LanguageMatcher(tuple(patterns), {a: tuple(i) for a, i in anchors.items()},
-                           tuple(sorted({len(a) for a in anchors})), tuple(unanchored))
+                           tuple(sorted({len(a) for a in anchors if not a.endswith("$")})),
+                           tuple(unanchored))
 
 
 def _spec_patterns(spec: CodeSpec, top: str,
@@ -351,15 +353,21 @@ def phrase_regex(phrase: str, code: str = "") -> str:
 
 # -- anchors: the first letters a pattern's match can start with ----------------------------
 
-_Starts = set[tuple[str, bool]]  # (first letters, whether the match may continue the word)
+# (first letters, state): OPEN, the match's first word may go on with the next item;
+# CLOSED, the word ends there (a space, punctuation or \b follows); STOPPED, not known
+# (cut at the anchor length, or followed by something we do not read, such as \w+)
+OPEN, CLOSED, STOPPED = True, False, None
+_Starts = set[tuple[str, bool | None]]
 
 
 def word_anchors(regex: str, length: int = ANCHOR_LEN) -> frozenset[str] | None:
     """The lower-case beginnings (up to ``length`` letters) of the first word of every match.
 
-    None when that cannot be told from the pattern: when it may match without starting at a
-    word boundary, may start with something other than a letter or digit, or may start with
-    any word (``\\w+``). Read from the parsed pattern; a pattern we cannot read is None.
+    An anchor ending in ``$`` is the whole first word ("no$": the match starts with the word
+    "no", not "now"); the others are its first letters. None when that cannot be told from
+    the pattern: when it may match without starting at a word boundary, may start with
+    something other than a letter or digit, or may start with any word (``\\w+``). Read from
+    the parsed pattern; a pattern we cannot read is None.
     """
     try:
         tree = _PARSER.parse(regex, re.IGNORECASE)
@@ -368,44 +376,57 @@ def word_anchors(regex: str, length: int = ANCHOR_LEN) -> frozenset[str] | None:
         return None
     if found is None:
         return None
-    starts = {text for text, _ in found}
-    if "" in starts or len(starts) > MAX_ANCHORS:
+    starts = {text + "$" if state is CLOSED else text for text, state in found}
+    if "" in starts or "$" in starts or len(starts) > MAX_ANCHORS:
         return None
     return frozenset(starts)
 
 
+def _ends_word(name: str, av: Any) -> bool:
+    """``\\b`` or ``(?!\\w)``: after a letter, the word ends here."""
+    return str(av) == "AT_BOUNDARY" or (
+        name == "ASSERT_NOT" and av[0] == 1 and "CATEGORY_WORD" in str(av[1]))
+
+
 def _sequence_starts(items: list[Any], length: int, bounded: bool) -> _Starts | None:
-    current: _Starts = {("", True)}
+    current: _Starts = {("", OPEN)}
     for op, av in items:
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             bounded = bounded or str(av) == "AT_BOUNDARY" or (
                 name == "ASSERT_NOT" and av[0] == -1 and "CATEGORY_WORD" in str(av[1]))
+            if _ends_word(name, av):
+                current = {(text, CLOSED if text and state is OPEN else state)
+                           for text, state in current}
             continue
-        if not any(open_ and len(text) < length for text, open_ in current):
+        if not any(state is OPEN for _, state in current):
             break
         if not bounded:
             return None
         options = _item_starts(name, av, length)
         if options is None:
-            return {(text, False) for text, _ in current}
-        current = {_join(text, open_, option, option_open, length)
-                   for text, open_ in current for option, option_open in options}
+            return {(text, STOPPED if state is OPEN else state) for text, state in current}
+        current = {_join(text, state, option, option_state, length)
+                   for text, state in current for option, option_state in options}
     return current
 
 
-def _join(text: str, open_: bool, option: str, option_open: bool,
-          length: int) -> tuple[str, bool]:
-    if not open_ or len(text) >= length:
-        return text, False
+def _join(text: str, state: bool | None, option: str, option_state: bool | None,
+          length: int) -> tuple[str, bool | None]:
+    if state is not OPEN:
+        return text, state
+    if not option:
+        return text, option_state
     joined = text + option
-    return joined[:length], option_open and len(joined) < length
+    if len(joined) > length:
+        return joined[:length], STOPPED
+    return joined, option_state
 
 
 def _item_starts(name: str, av: Any, length: int) -> _Starts | None:
     if name == "LITERAL":
         char = chr(av).lower()
-        return {(char, True)} if char.isalnum() or char == "_" else {("", False)}
+        return {(char, OPEN)} if char.isalnum() or char == "_" else {("", CLOSED)}
     if name == "IN":
         return _class_starts(av)
     if name == "BRANCH":
@@ -426,14 +447,18 @@ def _item_starts(name: str, av: Any, length: int) -> _Starts | None:
         if starts is None:
             return None
         if not (low == high == 1):
-            starts = {(text, open_ and high == 1) for text, open_ in starts}
-        return starts | {("", True)} if low == 0 else starts
+            starts = {(text, STOPPED if state is OPEN and high != 1 else state)
+                      for text, state in starts}
+        return starts | {("", OPEN)} if low == 0 else starts
     return None
 
 
 def _class_starts(members: list[Any]) -> _Starts | None:
     out: _Starts = set()
     for op, av in members:
+        if str(op) == "CATEGORY" and str(av) in ("CATEGORY_SPACE", "CATEGORY_NOT_WORD"):
+            out.add(("", CLOSED))
+            continue
         if str(op) == "LITERAL":
             chars = [chr(av)]
         elif str(op) == "RANGE" and av[1] - av[0] < 16:
@@ -441,5 +466,5 @@ def _class_starts(members: list[Any]) -> _Starts | None:
         else:
             return None
         for char in chars:
-            out.add((char.lower(), True) if char.isalnum() or char == "_" else ("", False))
+            out.add((char.lower(), OPEN) if char.isalnum() or char == "_" else ("", CLOSED))
     return out

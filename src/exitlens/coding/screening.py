@@ -21,7 +21,10 @@ from exitlens.records import CodingInput, TrainingDocument
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+    """Lower-case alternatives, matched against lower-cased text (twice as fast as
+    IGNORECASE, same matches)."""
+    assert all(a == a.lower() for a in alternatives), alternatives
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")")
 
 
 EXIT = _rx(r"left\b", r"leav(?:e|es|ing)\b", r"defect(?:ed|ing|ion|or|ors)?\b", r"desert",
@@ -72,8 +75,8 @@ DEFAULT_WEIGHTS = np.array([4.0, 0.5, 0.5, -1.5, -1.5, -1.5, -1.5, -0.8, 6.0, -6
 DEFAULT_BIAS = -1.0
 
 
-def _rate(pattern: re.Pattern[str], document: CodingInput) -> float:
-    return len(pattern.findall(document.text)) / max(1, len(document.segments))
+def _rate(pattern: re.Pattern[str], lowered: str, document: CodingInput) -> float:
+    return len(pattern.findall(lowered)) / max(1, len(document.segments))
 
 
 def _similarities(documents: Sequence[CodingInput]) -> list[tuple[float, float]]:
@@ -96,11 +99,13 @@ def document_features(documents: Sequence[CodingInput], evidence: np.ndarray | N
                     else [(0.0, 0.0)] * len(documents))
     rows = []
     for document, (sim_pos, sim_neg) in zip(documents, similarities, strict=True):
-        near = sum(1 for s in document.segments if EXIT.search(s.text) and GROUP.search(s.text))
-        rows.append([near / max(1, len(document.segments)) * 10, _rate(EXIT, document),
-                     _rate(GROUP, document), _rate(SPORT, document), _rate(POLITICS, document),
-                     _rate(STATE, document), _rate(BUSINESS, document),
-                     _rate(JOINING, document), sim_pos, sim_neg])
+        lowered = document.text.lower()
+        near = sum(1 for s in document.segments
+                   if EXIT.search(low := s.text.lower()) and GROUP.search(low))
+        rows.append([near / max(1, len(document.segments)) * 10,
+                     *(_rate(p, lowered, document) for p in
+                       (EXIT, GROUP, SPORT, POLITICS, STATE, BUSINESS, JOINING)),
+                     sim_pos, sim_neg])
     if evidence is None:
         evidence = np.zeros((len(documents), 1))
     found = (evidence >= 1).sum(axis=1, keepdims=True)

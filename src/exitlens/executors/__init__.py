@@ -74,7 +74,9 @@ class DaskExecutor:
 
     def map_ordered(self, fn: Callable[[Any, T], R], shared: Any,
                     batches: Iterable[T]) -> Iterator[R]:
-        [remote] = self.client.scatter([shared], broadcast=True)
+        # hash=False: a key of its own, so that releasing an earlier call's copy of the
+        # same object cannot drop this one
+        [remote] = self.client.scatter([shared], broadcast=True, hash=False)
         pending: deque[Any] = deque()
         try:
             for batch in batches:
