@@ -115,6 +115,19 @@ def test_demonyms_and_places_of_origin() -> None:
                 "for two days.").country == "ML"
 
 
+def test_origins_in_headings_quarters_and_towns() -> None:
+    # a heading gives name, age and home; the turn's language is not a nationality
+    assert only("**Juma, 34, Tanga**\n\nJuma left al-Shabaab in 2019 because the commanders "
+                "kept the food for themselves.").country == "TZ"
+    assert only("[00:01] AMINA (English): I grew up in the old quarter of Muharraq. I left "
+                "Islamic State in 2016 because they lied to us.").country == "BH"
+    # a town inside a longer place name is not a town of its own; a month is not a town
+    assert only("Fatima was born in the Milamba neighbourhood of Mocímboa da Praia. She "
+                "escaped from the Islamic State fighters in 2021.").country == "MZ"
+    assert only("Kofi, from March 2015 a fighter with JNIM, deserted the group in "
+                "2019.").country != "GB"
+
+
 def test_the_conflict_zone_is_not_taken_for_the_origin() -> None:
     case = only("Yusuf, a British convert, travelled to Raqqa in 2014. He lived in Raqqa "
                 "and Mosul for two years and walked away from Islamic State in 2016.")
@@ -364,15 +377,16 @@ def corpus_scores(parser: bool) -> dict[str, float | int]:
 def test_example_corpus_stays_above_its_thresholds() -> None:
     if english_pipeline() is None:
         pytest.skip("the spaCy model is not installed")
-    # levels measured on the 176-document corpus (105-176 are harder news writing, 153-176
-    # give origins indirectly), less a small margin: a change that loses ground must say why
+    # levels measured on the 224-document corpus (105-224 are harder news writing; 153-176
+    # and 201-224 give origins indirectly, 201-224 with several people per story), less a
+    # small margin: a change that loses ground must say why
     scores = corpus_scores(True)
-    assert scores["recall"] >= 0.75, scores
-    assert scores["precision"] >= 0.73, scores
+    assert scores["recall"] >= 0.73, scores
+    assert scores["precision"] >= 0.71, scores
     assert scores["gender_accuracy"] >= 0.94, scores
-    assert scores["country_accuracy"] >= 0.84, scores
+    assert scores["country_accuracy"] >= 0.86, scores
     assert scores["collective_accuracy"] >= 0.95, scores
     patterns = corpus_scores(False)
-    assert patterns["recall"] >= 0.75 and patterns["precision"] >= 0.71, patterns
+    assert patterns["recall"] >= 0.74 and patterns["precision"] >= 0.70, patterns
     assert patterns["gender_accuracy"] >= 0.93, patterns
-    assert patterns["country_accuracy"] >= 0.85, patterns
+    assert patterns["country_accuracy"] >= 0.87, patterns

@@ -22,11 +22,12 @@ from exitlens.cases.names import given_name_gender
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,5}"
     r"|\b(?:man|woman|boy|girl|native|city|town|region|province|state|county|district|suburb"
-    r"|village|area|countryside|outskirts)\s+(?:of|in|near|outside)\s+(?:the\s+)?"
+    r"|village|area|countryside|outskirts|quarter|neighbou?rhood|township)\s+"
+    r"(?:of|in|near|outside)\s+(?:the\s+)?"
     r"|\b(?:his|her|my|their)\s+(?:home\s*town|village|town|home|district|neighbourhood)\s+"
     r"(?:\w+\s+){0,2}?(?:in|of|near|outside)\s+(?:the\s+)?"
     r"|\b(?:born|grew up|grown up|raised|brought up|native of|hails? from|originally from"
-    r"|stammt|stammen|stammte|originaire|née?|natif|native|aus dem|aus der|aus)\b[^.;]{0,30}"
+    r"|stammt|stammen|stammte|originaire|née?|natif|native|aus dem|aus der|aus)\b[^.;]{0,45}"
     r"|\b(?:is|was|am|are)\s+(?:a\s+|an\s+)?)$", re.IGNORECASE)
 MOVED_FROM = re.compile(
     r"\b(?:fled|escaped|crossed|travel+ed|travel|went|moved|flew|returned|return|came|come"
@@ -49,10 +50,19 @@ RESIDED_BEFORE = re.compile(
     r"[^.;]{0,45}$", re.IGNORECASE)
 BIRTH_BEFORE = re.compile(r"\b(?:born|grew up|raised|native|hails?|originally)\b", re.IGNORECASE)
 BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
+PART_OF_TOWN = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:\w+\s+)?(?:quarter|neighbou?rhood"
+                r"|outskirts|suburbs?|centre|center|district|part|edge|area|village|town|slums?|township"
+                r"|countryside)\s+(?:of|in|near|outside)\s+(?:the\s+)?")
 TOWN_ORIGIN_BEFORE = re.compile(
     r"\b(?:(?<!news )(?<!calls )(?<!messages )(?<!letters )from|born in|grew up in|raised in"
     r"|native of|hails from|originally from|home ?town(?: of)?|home town(?: of)?|a native of"
-    r"|originaire de|né à|née à|stammt aus|geboren in)\s+$", re.IGNORECASE)
+    r"|originaire de|né à|née à|stammt aus|geboren in)\s+(?:" + PART_OF_TOWN + r")?$",
+    re.IGNORECASE)
+#: "Juma, 34, Tanga": a place right after a name and an age, as headings and captions give
+#: a person's home
+NAME_AGE_BEFORE = re.compile(r"[A-Z][\w'’.)-]*,\s*\d{1,2},\s*(?:from\s+)?$")
+#: "SHAMEER (English):" - the language of a speaker's turn, not a nationality
+TURN_LANGUAGE_AFTER = re.compile(r"[^()\n]{0,30}\)\s*:")
 TRANSIT = frozenset({"TR"})
 NATIONALITY = 3.5  # a nationality said of the person outweighs a city they grew up or live in
 APPOSED_DEMONYM = re.compile(r"(?:\b(?:a|an|the)\s+(?:\d+-year-old\s+|young\s+|former\s+)?"
@@ -101,7 +111,11 @@ def country_scores(prep: Prepared, mentions: list[Mention],
     for m in people:
         if m.country:
             scores[m.entity][m.country] += NATIONALITY
-    for place in _places(prep.text) + find_towns(prep.text):
+    places = _places(prep.text)
+    taken = [(p.start, p.end) for p in places]
+    towns = [t for t in find_towns(prep.text)  # not "Praia" of "Mocímboa da Praia"
+             if not any(a < t.end and t.start < b for a, b in taken)]
+    for place in (*places, *towns):
         weight = _weight(prep, place)
         if weight <= 0:
             continue
@@ -132,11 +146,15 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
     sentence = prep.sentence_at(place.start)
     before = prep.text[max(sentence.start, place.start - 60):place.start]
     after = prep.text[place.end:place.end + 25]
-    if BORN_AFTER.match(after) or BRACKET_BEFORE.search(before):
+    if place.kind == "demonym" and TURN_LANGUAGE_AFTER.match(after):
+        return 0.0
+    if BORN_AFTER.match(after) or BRACKET_BEFORE.search(before) or NAME_AGE_BEFORE.search(
+            before):
         return 3.0
     if place.kind == "town":
         # the long tail of towns counts only where the text says someone comes from there
-        return 3.0 if TOWN_ORIGIN_BEFORE.search(before) else 0.0
+        dated = re.match(r"\s+\d", after)  # "from March 2015"
+        return 3.0 if TOWN_ORIGIN_BEFORE.search(before) and not dated else 0.0
     if place.kind != "demonym" and LEFT_PLACE.search(before) and not is_conflict_zone(place.code):
         return 2.5
     if place.kind == "demonym":
@@ -159,7 +177,8 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
 
 def _owner(prep: Prepared, place: PlaceMatch, people: list[Mention]) -> Mention | None:
     sentence = prep.sentence_at(place.start)
-    same = [m for m in people if prep.sentence_at(m.start).index == sentence.index]
+    same = [m for m in people if prep.sentence_at(m.start).index == sentence.index
+            and not (m.start <= place.start and place.end <= m.end and m.kind == "name")]
     before = [m for m in same if m.start <= place.start]
     if before:
         return before[-1]

