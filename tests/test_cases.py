@@ -106,24 +106,28 @@ def test_pronouns_give_gender_and_titles_too() -> None:
                 "heard.").gender == "male"
 
 
-def test_demonyms_and_places_of_origin() -> None:
-    assert only("The Tunisian, who asked to be called Sami, deserted ISIS in 2015. Sami "
-                "now works in a bakery.").country == "TN"
-    assert only("Ahmed grew up in Molenbeek. In 2016 Ahmed left the Islamic State and "
-                "returned home, where he was arrested.").country == "BE"
-    assert only("Aminata, a Malian woman, escaped from JNIM fighters in 2020. She walked "
-                "for two days.").country == "ML"
+@pytest.mark.parametrize(("text", "country"), [
+    ("The Tunisian, who asked to be called Sami, deserted ISIS in 2015. Sami now works in a "
+     "bakery.", "TN"),
+    ("Ahmed grew up in Molenbeek. In 2016 Ahmed left the Islamic State and returned home, "
+     "where he was arrested.", "BE"),
+    ("Aminata, a Malian woman, escaped from JNIM fighters in 2020. She walked for two days.",
+     "ML"),
+    # a heading gives name, age and home
+    ("**Juma, 34, Tanga**\n\nJuma left al-Shabaab in 2019 because the commanders kept the "
+     "food for themselves.", "TZ"),
+    # a quarter of a town; the turn's language is not a nationality
+    ("[00:01] AMINA (English): I grew up in the old quarter of Muharraq. I left Islamic State "
+     "in 2016 because they lied to us.", "BH"),
+    # a town inside a longer place name is not a town of its own
+    ("Fatima was born in the Milamba neighbourhood of Mocímboa da Praia. She escaped from the "
+     "Islamic State fighters in 2021.", "MZ"),
+])
+def test_demonyms_places_and_towns_of_origin(text: str, country: str) -> None:
+    assert only(text).country == country
 
 
-def test_origins_in_headings_quarters_and_towns() -> None:
-    # a heading gives name, age and home; the turn's language is not a nationality
-    assert only("**Juma, 34, Tanga**\n\nJuma left al-Shabaab in 2019 because the commanders "
-                "kept the food for themselves.").country == "TZ"
-    assert only("[00:01] AMINA (English): I grew up in the old quarter of Muharraq. I left "
-                "Islamic State in 2016 because they lied to us.").country == "BH"
-    # a town inside a longer place name is not a town of its own; a month is not a town
-    assert only("Fatima was born in the Milamba neighbourhood of Mocímboa da Praia. She "
-                "escaped from the Islamic State fighters in 2021.").country == "MZ"
+def test_a_month_is_not_a_town() -> None:
     assert only("Kofi, from March 2015 a fighter with JNIM, deserted the group in "
                 "2019.").country != "GB"
 

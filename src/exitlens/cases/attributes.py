@@ -19,11 +19,12 @@ from exitlens.cases.lexicon import FAR_RIGHT_NAME, GROUP_WORDS, group_matches
 from exitlens.cases.mentions import Mention
 from exitlens.cases.names import given_name_gender
 
+#: parts of a town or its surroundings that a home is placed in ("the old quarter of ...")
+TOWN_PARTS = r"district|village|area|countryside|outskirts|quarter|neighbou?rhood|township|town"
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,5}"
-    r"|\b(?:man|woman|boy|girl|native|city|town|region|province|state|county|district|suburb"
-    r"|village|area|countryside|outskirts|quarter|neighbou?rhood|township)\s+"
-    r"(?:of|in|near|outside)\s+(?:the\s+)?"
+    r"|\b(?:man|woman|boy|girl|native|city|region|province|state|county|suburb|"
+    + TOWN_PARTS + r")\s+(?:of|in|near|outside)\s+(?:the\s+)?"
     r"|\b(?:his|her|my|their)\s+(?:home\s*town|village|town|home|district|neighbourhood)\s+"
     r"(?:\w+\s+){0,2}?(?:in|of|near|outside)\s+(?:the\s+)?"
     r"|\b(?:born|grew up|grown up|raised|brought up|native of|hails? from|originally from"
@@ -50,9 +51,9 @@ RESIDED_BEFORE = re.compile(
     r"[^.;]{0,45}$", re.IGNORECASE)
 BIRTH_BEFORE = re.compile(r"\b(?:born|grew up|raised|native|hails?|originally)\b", re.IGNORECASE)
 BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
-PART_OF_TOWN = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:\w+\s+)?(?:quarter|neighbou?rhood"
-                r"|outskirts|suburbs?|centre|center|district|part|edge|area|village|town|slums?|township"
-                r"|countryside)\s+(?:of|in|near|outside)\s+(?:the\s+)?")
+PART_OF_TOWN = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:\w+\s+)?(?:suburbs?|centre|center"
+                r"|part|edge|slums?|" + TOWN_PARTS + r")\s+(?:of|in|near|outside)\s+(?:the\s+)?")
+DATE_AFTER = re.compile(r"\s+\d")  # "from March 2015"
 TOWN_ORIGIN_BEFORE = re.compile(
     r"\b(?:(?<!news )(?<!calls )(?<!messages )(?<!letters )from|born in|grew up in|raised in"
     r"|native of|hails from|originally from|home ?town(?: of)?|home town(?: of)?|a native of"
@@ -111,11 +112,7 @@ def country_scores(prep: Prepared, mentions: list[Mention],
     for m in people:
         if m.country:
             scores[m.entity][m.country] += NATIONALITY
-    places = _places(prep.text)
-    taken = [(p.start, p.end) for p in places]
-    towns = [t for t in find_towns(prep.text)  # not "Praia" of "Mocímboa da Praia"
-             if not any(a < t.end and t.start < b for a, b in taken)]
-    for place in (*places, *towns):
+    for place in _places(prep.text) + find_towns(prep.text):
         weight = _weight(prep, place)
         if weight <= 0:
             continue
@@ -153,7 +150,7 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
         return 3.0
     if place.kind == "town":
         # the long tail of towns counts only where the text says someone comes from there
-        dated = re.match(r"\s+\d", after)  # "from March 2015"
+        dated = DATE_AFTER.match(after)
         return 3.0 if TOWN_ORIGIN_BEFORE.search(before) and not dated else 0.0
     if place.kind != "demonym" and LEFT_PLACE.search(before) and not is_conflict_zone(place.code):
         return 2.5

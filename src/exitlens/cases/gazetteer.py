@@ -220,9 +220,12 @@ def _town_index() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=512)
 def find_towns(text: str) -> tuple[PlaceMatch, ...]:
-    """Every GeoNames town of ``towns()`` in ``text`` (kind "town"), longest first."""
+    """Every GeoNames town of ``towns()`` in ``text`` (kind "town"), longest first, except
+    inside a name ``find_places`` gives (not "Praia" of "Mocímboa da Praia")."""
     table = towns()
-    return _scan(text, _town_index(), lambda form: (table[form], "town"))
+    places = _find_places(text)
+    return tuple(town for town in _scan(text, _town_index(), lambda form: (table[form], "town"))
+                 if not any(p.start < town.end and town.start < p.end for p in places))
 
 
 def lookup(name: str) -> str | None:

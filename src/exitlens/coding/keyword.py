@@ -382,10 +382,11 @@ def word_anchors(regex: str, length: int = ANCHOR_LEN) -> frozenset[str] | None:
     return frozenset(starts)
 
 
-def _ends_word(name: str, av: Any) -> bool:
-    """``\\b`` or ``(?!\\w)``: after a letter, the word ends here."""
+def _boundary(name: str, av: Any, side: int) -> bool:
+    """``\\b``, or no word character on ``side`` (-1: ``(?<!\\w)`` before; 1: ``(?!\\w)``
+    after)."""
     return str(av) == "AT_BOUNDARY" or (
-        name == "ASSERT_NOT" and av[0] == 1 and "CATEGORY_WORD" in str(av[1]))
+        name == "ASSERT_NOT" and av[0] == side and "CATEGORY_WORD" in str(av[1]))
 
 
 def _sequence_starts(items: list[Any], length: int, bounded: bool) -> _Starts | None:
@@ -393,9 +394,8 @@ def _sequence_starts(items: list[Any], length: int, bounded: bool) -> _Starts | 
     for op, av in items:
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
-            bounded = bounded or str(av) == "AT_BOUNDARY" or (
-                name == "ASSERT_NOT" and av[0] == -1 and "CATEGORY_WORD" in str(av[1]))
-            if _ends_word(name, av):
+            bounded = bounded or _boundary(name, av, -1)
+            if _boundary(name, av, 1):  # after a letter, the word ends here
                 current = {(text, CLOSED if text and state is OPEN else state)
                            for text, state in current}
             continue
