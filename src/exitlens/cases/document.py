@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from exitlens.cases.lexicon import lower_text
 from exitlens.records import CodingInput, Segment
 
 LANGUAGES = ("en", "fr", "de")
@@ -38,6 +39,7 @@ class Prepared:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     label_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     lower_words: set[str] = field(default_factory=set)
+    lower: str = ""
     _starts: list[int] = field(default_factory=list)
     _quoted: dict[int, tuple[int, int] | None] = field(default_factory=dict)
 
@@ -68,6 +70,7 @@ def prepare(document: CodingInput) -> Prepared:
     prepared.quotes = find_quotes(document.text, sentences)
     prepared.label_spans = _label_spans(document.text, sentences)
     prepared.lower_words = {w for w in WORD.findall(document.text) if w[0].islower()}
+    prepared.lower = lower_text(document.text)
     return prepared
 
 

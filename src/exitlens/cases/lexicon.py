@@ -331,4 +331,85 @@ def matches_at(pattern: re.Pattern[str], text: str,
             yield m
 
 
+def lower_text(text: str) -> str:
+    """``text`` lower-cased character by character, so that every offset still points at the
+    same character ("İ", whose lower case is two characters, stays as it is)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _letters(source: str) -> bool:
+    """Whether a pattern's source has a literal letter (outside escapes like ``\\w``)."""
+    return any(c.isalpha() for c in re.sub(r"\\.", "", source))
+
+
+def _negative_lookarounds(source: str) -> Iterator[str]:
+    """The sources of a pattern's negative lookaheads and lookbehinds."""
+    for opening in re.finditer(r"(?<!\\)\(\?<?!", source):
+        depth, i = 1, opening.end()
+        while i < len(source) and depth:
+            depth += {"(": 1, ")": -1}.get(source[i], 0)
+            i += 2 if source[i] == "\\" else 1
+        yield source[opening.end():i - 1]
+
+
+def _lowerable(pattern: re.Pattern[str]) -> bool:
+    """Whether matching lower-cased text case-sensitively finds every place ``pattern`` can
+    match: the pattern ignores case, and any case-sensitive part (``(?-i:...)``) does not sit
+    beside a negative lookaround that tests letters (which lower case could then fail)."""
+    if not pattern.flags & re.IGNORECASE:
+        return False
+    return "(?-i" not in pattern.pattern or not any(
+        _letters(part) for part in _negative_lookarounds(pattern.pattern))
+
+
+def _lower_source(source: str) -> str:
+    """A pattern's source with its literal letters in lower case; escapes (``\\b``, ``\\W``,
+    ``\\S``) are kept as they are."""
+    out, i = [], 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i:i + 2])
+            i += 2
+        elif source.startswith("(?P", i):  # a named group keeps its syntax
+            out.append("(?P")
+            i += 3
+        else:
+            out.append(source[i].lower())
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def lowered(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A zero-width, case-sensitive pattern for lower-cased text (``lower_text``) that matches
+    wherever ``pattern`` can match in the original text, and perhaps elsewhere; None where
+    that cannot be promised (see ``_lowerable``). Scanning lower-cased text case-sensitively
+    is several times faster than ignoring case."""
+    if not _lowerable(pattern):
+        return None
+    return re.compile(f"(?=(?:{_lower_source(pattern.pattern)}))",
+                      pattern.flags & ~re.IGNORECASE)
+
+
+def fast_finditer(pattern: re.Pattern[str], text: str,
+                  lower: str | None = None) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, tried only where ``lowered(pattern)`` matches
+    in ``lower`` (``lower_text(text)``, computed when not given)."""
+    starts = candidate_starts(pattern, text, lower)
+    return pattern.finditer(text) if starts is None else matches_at(pattern, text, starts)
+
+
+def candidate_starts(pattern: re.Pattern[str], text: str,
+                     lower: str | None = None) -> list[int] | None:
+    """Every position of ``text`` where ``pattern`` can match (and perhaps others), found in
+    lower-cased text; None when ``pattern`` cannot be scouted that way."""
+    scout = lowered(pattern)
+    if scout is None:
+        return None
+    return [m.start() for m in scout.finditer(lower_text(text) if lower is None else lower)]
+
+
 _ANY_GROUP = any_of([pattern for pattern, _ in GROUPS])

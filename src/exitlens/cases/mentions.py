@@ -25,7 +25,9 @@ from exitlens.cases.lexicon import (
     ROLE_TITLES,
     ROLE_WORDS,
     TITLES,
+    fast_finditer,
     group_matches,
+    matches_at,
 )
 from exitlens.cases.nlp import NOT_PEOPLE, Parse
 
@@ -433,7 +435,7 @@ def _descriptions(prep: Prepared) -> list[Mention]:
     heads = PERSON_HEADS[prep.language]
     pattern = _description_pattern(prep.language)
     out = []
-    for m in pattern.finditer(prep.text):
+    for m in fast_finditer(pattern, prep.text, prep.lower):
         mods = m.group("mods").split()
         if m.group("head").lower() == "member" and "former" not in m.group("mods").lower():
             continue
@@ -518,7 +520,8 @@ def _collective_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str
 def _collectives(prep: Prepared) -> list[Mention]:
     counted, located = _collective_patterns(prep.language)
     out = []
-    for m in [*counted.finditer(prep.text), *located.finditer(prep.text)]:
+    for m in [*fast_finditer(counted, prep.text, prep.lower),
+              *fast_finditer(located, prep.text, prep.lower)]:
         mods = m.group("mods").split()
         if any(w.lower() in STOP or w.endswith("ing") for w in mods) or "\n" in m.group():
             continue
@@ -555,10 +558,26 @@ def _number(text: str) -> int | None:
                                                                           strict=True))
 
 
+TOKEN = re.compile(r"(?<![\w'’])(?:[jm]'|[^\W\d_]+(?:['’][a-z]+)?)")
+
+
+@cache
+def _pronoun_scout(language: str) -> re.Pattern[str]:
+    """Where, in lower-cased text, a ``TOKEN`` that is one of the language's pronouns can
+    start (and a few other places): trying ``TOKEN`` only there finds the same pronouns as
+    reading every word."""
+    forms = []
+    for key in sorted(PRONOUNS[language], key=len, reverse=True):
+        form = re.escape(key).replace("'", "['’]")
+        forms.append(form if "'" in key else form + r"(?![^\W\d_])")
+    return re.compile(rf"(?<![\w'’])(?:{'|'.join(forms)})")
+
+
 def _pronouns(prep: Prepared) -> list[Mention]:
     table = PRONOUNS[prep.language]
     out = []
-    for m in re.finditer(r"(?<![\w'’])(?:[jm]'|[^\W\d_]+(?:['’][a-z]+)?)", prep.text):
+    starts = [m.start() for m in _pronoun_scout(prep.language).finditer(prep.lower)]
+    for m in matches_at(TOKEN, prep.text, starts):
         word = m.group()
         key = word.lower().replace("’", "'")
         value = table.get(key)
@@ -613,7 +632,7 @@ QUOTED_NAME = re.compile(r"[\"“'‘«„]?\s?((?:[A-Z][\w'’-]+|[A-Z]{1,3}-[A
 def pseudonym_spans(prep: Prepared) -> list[tuple[int, int]]:
     """Spans of names the text introduces as pseudonyms or chosen names."""
     spans = []
-    for m in PSEUDONYM.finditer(prep.text):
+    for m in fast_finditer(PSEUDONYM, prep.text, prep.lower):
         name = QUOTED_NAME.match(prep.text, m.end())
         if name and not _common(prep, name.group(1).split()[0], set()):
             spans.append((name.start(1), name.end(1)))
