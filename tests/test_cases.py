@@ -381,16 +381,16 @@ def corpus_scores(parser: bool) -> dict[str, float | int]:
 def test_example_corpus_stays_above_its_thresholds() -> None:
     if english_pipeline() is None:
         pytest.skip("the spaCy model is not installed")
-    # levels measured on the 224-document corpus (105-224 are harder news writing; 153-176
-    # and 201-224 give origins indirectly, 201-224 with several people per story), less a
-    # small margin: a change that loses ground must say why
+    # levels measured on the 254-document corpus (105-254 are harder news writing; 153-176
+    # and 201-224 give origins indirectly, 201-254 often with several people per story), less
+    # a small margin: a change that loses ground must say why
     scores = corpus_scores(True)
-    assert scores["recall"] >= 0.73, scores
-    assert scores["precision"] >= 0.71, scores
+    assert scores["recall"] >= 0.74, scores
+    assert scores["precision"] >= 0.70, scores
     assert scores["gender_accuracy"] >= 0.94, scores
     assert scores["country_accuracy"] >= 0.86, scores
     assert scores["collective_accuracy"] >= 0.95, scores
     patterns = corpus_scores(False)
-    assert patterns["recall"] >= 0.74 and patterns["precision"] >= 0.70, patterns
+    assert patterns["recall"] >= 0.74 and patterns["precision"] >= 0.69, patterns
     assert patterns["gender_accuracy"] >= 0.93, patterns
-    assert patterns["country_accuracy"] >= 0.87, patterns
+    assert patterns["country_accuracy"] >= 0.86, patterns
