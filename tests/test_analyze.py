@@ -75,6 +75,23 @@ def test_analyze_stores_suggestions_and_writes_the_jsonl_contract(
     assert counts["codings"] == report.codings > 0 and counts["cases"] == report.cases > 0
     assert len(events) == len(SAMPLE) + 1
     assert model_path(project.root, FAST).is_file()
+    assert report.embedding_model == {}  # no neural model with the keyword coder
+
+
+def test_analyze_reports_the_embedding_models_own_time(tmp_path: Path,
+                                                       settings: Settings) -> None:
+    account = tmp_path / "account.txt"
+    # fictional; a text of its own, so that no sentence comes from the embedding cache
+    sentences = [f"Fictional account {tmp_path.name}: he said he left the group in week {i} "
+                 "because the fighters stole from the villagers." for i in range(12)]
+    account.write_text(" ".join(sentences), encoding="utf-8")
+    project = init_project(settings, tmp_path / "p")
+    with project.store() as store:
+        report = analyze_paths(store, project.root, [str(account)], actor="tester",
+                               options=ReadOptions(), coders=["embedding.v1"])
+    used = report.summary()["embedding_model"]
+    assert used["sentences"] >= len(sentences) and used["encode_seconds"] > 0
+    assert report.seconds["analysis"] >= used["encode_seconds"]
 
 
 def test_cases_are_pseudonymous_unless_names_are_asked_for(

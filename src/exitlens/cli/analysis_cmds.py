@@ -109,6 +109,11 @@ def _print_summary(summary: dict[str, Any], report: Any) -> None:
             out.print(f"  {code:<22} {n}")
     seconds = ", ".join(f"{stage} {value:.1f} s" for stage, value in summary["seconds"].items())
     out.print(f"Ran {summary['ran_on']}; time: {seconds}.", soft_wrap=True, markup=False)
+    if summary["embedding_model"]:
+        used = summary["embedding_model"]
+        out.print(f"Of the analysis time, the embedding model took {used['load_seconds']:.1f} s "
+                  f"to load and {used['encode_seconds']:.1f} s to encode {used['sentences']} "
+                  "sentences.", soft_wrap=True, markup=False)
 
 
 def evaluate(

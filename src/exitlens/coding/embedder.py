@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -23,8 +25,33 @@ BATCH = 64
 CACHE_LIMIT = 100_000
 
 
+@dataclass
+class ModelTime:
+    """Seconds this process spent loading the model and encoding, and sentences encoded: lets
+    a run compare its own total time with the model's share of it."""
+    load: float = 0.0
+    encode: float = 0.0
+    sentences: int = 0
+
+
+MODEL_TIME = ModelTime()
+
+
+def model_time() -> ModelTime:
+    """A copy of this process's model time so far."""
+    return replace(MODEL_TIME)
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Any:
+    started = time.perf_counter()
+    try:
+        return _load_model()
+    finally:
+        MODEL_TIME.load += time.perf_counter() - started
+
+
+def _load_model() -> Any:
     for var, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
                        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
                        ("TOKENIZERS_PARALLELISM", "false")):
@@ -73,9 +100,13 @@ def embed(texts: Sequence[str]) -> np.ndarray:
             out[row] = cached
     if missing:
         order = list(missing)
-        vectors = load_model().encode([texts[missing[k][0]] for k in order], batch_size=BATCH,
-                                      normalize_embeddings=True, convert_to_numpy=True,
-                                      show_progress_bar=False)
+        model = load_model()
+        started = time.perf_counter()
+        vectors = model.encode([texts[missing[k][0]] for k in order], batch_size=BATCH,
+                               normalize_embeddings=True, convert_to_numpy=True,
+                               show_progress_bar=False)
+        MODEL_TIME.encode += time.perf_counter() - started
+        MODEL_TIME.sentences += len(order)
         for key, vector in zip(order, vectors, strict=True):
             vector = vector.astype(np.float32)
             _cache.put(key, vector)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from exitlens.codebook import Codebook
+from exitlens.coding.embedder import model_time
 from exitlens.executors import InProcess, make_executor
 from exitlens.ingest import ReadOptions
 from exitlens.records import Analysis, AttributedHit, DetectedCase
@@ -42,6 +43,7 @@ class AnalyzeReport:
     codings: int = 0
     executor: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
+    embedding_model: dict[str, float] = field(default_factory=dict)
 
     def clock(self, stage: str, since: float) -> float:
         """Add the time since ``since`` to ``stage``; returns now."""
@@ -56,7 +58,8 @@ class AnalyzeReport:
                 "suggested_codings": self.codings,
                 "cases_citing": dict(self.narratives.most_common()), "model": self.model,
                 "ran_on": self.executor,
-                "seconds": {k: round(v, 2) for k, v in self.seconds.items()}}
+                "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+                "embedding_model": self.embedding_model}
 
 
 def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
@@ -95,6 +98,7 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                 sources = tx.sources_by_id([sid for _, _, sid in chunk])
             yield [(f"source:{s.id}", s.text, s.language) for s in sources]
 
+    before = model_time()
     results = executor.map_ordered(partial(analyse_texts, parse=parse), model, batches())
     try:
         for chunk, analyses in zip(chunks, results, strict=True):
@@ -113,6 +117,11 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                 progress(f"analysed {report.analysed} of {len(ordered)} sources")
     finally:
         executor.close()
+    after = model_time()
+    if after.sentences > before.sentences:  # the model ran in this process
+        report.embedding_model = {"load_seconds": round(after.load - before.load, 2),
+                                  "encode_seconds": round(after.encode - before.encode, 2),
+                                  "sentences": after.sentences - before.sentences}
     return report
 
 
