@@ -122,9 +122,31 @@ def test_pronouns_give_gender_and_titles_too() -> None:
     # a town inside a longer place name is not a town of its own
     ("Fatima was born in the Milamba neighbourhood of Mocímboa da Praia. She escaped from the "
      "Islamic State fighters in 2021.", "MZ"),
+    # where someone grew up outweighs where they were born; "Tangier, Morocco" counts once
+    ("Karim was born in Tangier, Morocco, but moved to Brussels as a toddler and grew up in "
+     "Molenbeek. He deserted the Islamic State in 2017.", "BE"),
+    # the parents' country is heritage
+    ("Sanne was born in Rotterdam to parents who emigrated from the Rif mountains of "
+     "Morocco. She deserted the Islamic State in 2018 because of her son.", "NL"),
+    ("Mr Abdi is a second-generation Briton of Somali descent. He left al-Shabaab in 2019 "
+     "because the commanders stole the food.", "GB"),
+    # a village some way from a town; a market stall somewhere is not an origin
+    ("Abu Khalid comes from a village in the countryside east of Deir ez-Zor. He deserted "
+     "the Islamic State in 2015. Now Abu Khalid sells vegetables from a cart in Tripoli.",
+     "SY"),
+    ("Dewi grew up in the small industrial town of Ludvika. She left the Nordic network in "
+     "2020.", "SE"),
+    ("Aishath grew up in Malé. She escaped from the Islamic State in 2018.", "MV"),
 ])
 def test_demonyms_places_and_towns_of_origin(text: str, country: str) -> None:
     assert only(text).country == country
+
+
+def test_the_second_man_is_one_more_person() -> None:
+    found = cases_of("Abu Khalid, a schoolteacher, deserted the Islamic State in June. The "
+                     "second man, 23, hails from Ben Guerdane and left the group in July.")
+    assert len(found) == 2, [c.label for c in found]
+    assert {c.country for c in found} >= {"TN"}
 
 
 def test_a_month_is_not_a_town() -> None:
@@ -381,16 +403,16 @@ def corpus_scores(parser: bool) -> dict[str, float | int]:
 def test_example_corpus_stays_above_its_thresholds() -> None:
     if english_pipeline() is None:
         pytest.skip("the spaCy model is not installed")
-    # levels measured on the 254-document corpus (105-254 are harder news writing; 153-176
-    # and 201-224 give origins indirectly, 201-254 often with several people per story), less
+    # levels measured on the 284-document corpus (105-284 are harder news writing; 153-176
+    # and 201-224 give origins indirectly, 201-284 often with several people per story), less
     # a small margin: a change that loses ground must say why
     scores = corpus_scores(True)
-    assert scores["recall"] >= 0.74, scores
+    assert scores["recall"] >= 0.72, scores
     assert scores["precision"] >= 0.70, scores
-    assert scores["gender_accuracy"] >= 0.94, scores
-    assert scores["country_accuracy"] >= 0.86, scores
+    assert scores["gender_accuracy"] >= 0.96, scores
+    assert scores["country_accuracy"] >= 0.85, scores
     assert scores["collective_accuracy"] >= 0.95, scores
     patterns = corpus_scores(False)
-    assert patterns["recall"] >= 0.74 and patterns["precision"] >= 0.69, patterns
-    assert patterns["gender_accuracy"] >= 0.93, patterns
-    assert patterns["country_accuracy"] >= 0.86, patterns
+    assert patterns["recall"] >= 0.70 and patterns["precision"] >= 0.67, patterns
+    assert patterns["gender_accuracy"] >= 0.95, patterns
+    assert patterns["country_accuracy"] >= 0.87, patterns

@@ -21,15 +21,25 @@ from exitlens.cases.names import given_name_gender
 
 #: parts of a town or its surroundings that a home is placed in ("the old quarter of ...")
 TOWN_PARTS = r"district|village|area|countryside|outskirts|quarter|neighbou?rhood|township|town"
+#: "a village (just) north-east of ..."
+DIRECTION = r"(?:(?:just\s+|some\s+\w+\s+\w+\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+)?"
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,5}"
     r"|\b(?:man|woman|boy|girl|native|city|region|province|state|county|suburb|"
-    + TOWN_PARTS + r")\s+(?:of|in|near|outside)\s+(?:the\s+)?"
+    + TOWN_PARTS + r")\s+" + DIRECTION + r"(?:of|in|near|outside)\s+(?:the\s+)?"
     r"|\b(?:his|her|my|their)\s+(?:home\s*town|village|town|home|district|neighbourhood)\s+"
     r"(?:\w+\s+){0,2}?(?:in|of|near|outside)\s+(?:the\s+)?"
     r"|\b(?:born|grew up|grown up|raised|brought up|native of|hails? from|originally from"
     r"|stammt|stammen|stammte|originaire|née?|natif|native|aus dem|aus der|aus)\b[^.;]{0,45}"
     r"|\b(?:is|was|am|are)\s+(?:a\s+|an\s+)?)$", re.IGNORECASE)
+#: "sells vegetables from a cart in Gaziantep", "spoke from prison in Tripoli": "from" and a
+#: thing or an institution that is somewhere, not where someone comes from
+FROM_A_THING_IN = re.compile(
+    r"\bfrom\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|my\s+|their\s+|our\s+)?(?:[\w'’-]+\s+)?"
+    r"(?:cart|car|truck|lorry|bus|van|boat|office|camp|prison|jail|cell|stall|kiosk|shop"
+    r"|market|window|hospital|clinic|phone|balcony|hotel|tent|studio|desk|bench|courtroom"
+    r"|court|dock|base|checkpoint|detention|custody|exile|hiding)s?\s+(?:in|at|near|outside"
+    r"|of)\s+(?:the\s+)?$", re.IGNORECASE)
 MOVED_FROM = re.compile(
     r"\b(?:fled|escaped|crossed|travel+ed|travel|went|moved|flew|returned|return|came|come"
     r"|back|arrived|sent|deported|released|transferred|smuggled|walked|drove|news|messages?"
@@ -51,8 +61,9 @@ RESIDED_BEFORE = re.compile(
     r"[^.;]{0,45}$", re.IGNORECASE)
 BIRTH_BEFORE = re.compile(r"\b(?:born|grew up|raised|native|hails?|originally)\b", re.IGNORECASE)
 BORN_AFTER = re.compile(r"-born\b|\s+native\b|-stämmig")
-PART_OF_TOWN = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:\w+\s+)?(?:suburbs?|centre|center"
-                r"|part|edge|slums?|" + TOWN_PARTS + r")\s+(?:of|in|near|outside)\s+(?:the\s+)?")
+PART_OF_TOWN = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w-]+\s+){0,2}(?:suburbs?|centre"
+                r"|center|part|edge|slums?|" + TOWN_PARTS + r")\s+" + DIRECTION
+                + r"(?:of|in|near|outside)\s+(?:the\s+)?")
 DATE_AFTER = re.compile(r"\s+\d")  # "from March 2015"
 TOWN_ORIGIN_BEFORE = re.compile(
     r"\b(?:(?<!news )(?<!calls )(?<!messages )(?<!letters )from|born in|grew up in|raised in"
@@ -66,8 +77,19 @@ NAME_AGE_BEFORE = re.compile(r"[A-Z][\w'’.)-]*,\s*\d{1,2},\s*(?:from\s+)?$")
 TURN_LANGUAGE_AFTER = re.compile(r"[^()\n]{0,30}\)\s*:")
 TRANSIT = frozenset({"TR"})
 NATIONALITY = 3.5  # a nationality said of the person outweighs a city they grew up or live in
+#: "a second-generation Briton", "a British-born"
+GENERATION = r"(?:(?:second|third|first)-generation\s+)?"
 APPOSED_DEMONYM = re.compile(r"(?:\b(?:a|an|the)\s+(?:\d+-year-old\s+|young\s+|former\s+)?"
-                             r"|,\s*)$", re.IGNORECASE)
+                             + GENERATION + r"|,\s*)$", re.IGNORECASE)
+#: "born in Rotterdam to parents who emigrated from the Rif": the parents' origin
+PARENTS_FROM = re.compile(r"\b(?:parents?|father|mother|grandparents?|family)\s+(?:who\s+|had\s+"
+                          r"|\w+\s+){0,3}?(?:emigrated|migrated|came|moved|fled|originally)?\s*"
+                          r"from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+#: where someone grew up outweighs where they were born ("born in Tangier ... grew up in
+#: Molenbeek"): the field's convention for country of origin
+GREW_UP_BEFORE = re.compile(r"\b(?:grew up|grown up|raised|brought up)\b[^.;]{0,45}$",
+                            re.IGNORECASE)
+GREW_UP = 3.5
 PERSON_NOUN_AFTER = re.compile(
     r"\s+(?:man|woman|boy|girl|national|citizen|convert|fighter|returnee|defector|mother"
     r"|father|teenager|youth|recruit|jihadist|militant|member|widow)\b", re.IGNORECASE)
@@ -112,9 +134,10 @@ def country_scores(prep: Prepared, mentions: list[Mention],
     for m in people:
         if m.country:
             scores[m.entity][m.country] += NATIONALITY
-    for place in _places(prep.text) + find_towns(prep.text):
+    places = sorted(_places(prep.text) + find_towns(prep.text), key=lambda p: p.start)
+    for previous, place in zip([None, *places], places, strict=False):
         weight = _weight(prep, place)
-        if weight <= 0:
+        if weight <= 0 or _names_its_town(prep.text, previous, place):
             continue
         owner = _owner(prep, place, people)
         if owner is not None and not (m_inside(place, owner)):
@@ -124,6 +147,13 @@ def country_scores(prep: Prepared, mentions: list[Mention],
         for place in _places(note or ""):
             scores[entity.index][place.code] += 3
     return scores
+
+
+def _names_its_town(text: str, previous: PlaceMatch | None, place: PlaceMatch) -> bool:
+    """"Tangier, Morocco": the country that follows a town only says where the town is; the
+    town already counted."""
+    return (previous is not None and place.kind == "country" and previous.code == place.code
+            and text[previous.end:place.start] in (", ", ","))
 
 
 @cache
@@ -157,9 +187,11 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
     if place.kind == "demonym":
         if HERITAGE_AFTER.match(after):
             return 1.0
-        if re.search(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+|eine\s+)?$",
-                     before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(after) or (
-                APPOSED_DEMONYM.search(before) and re.match(r"\s*(?:[,;.)]|who\b)", after)):
+        if re.search(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+|eine\s+)?"
+                     + GENERATION + "$", before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(
+                after) or (APPOSED_DEMONYM.search(before) and re.match(
+                    r"\s*(?:[,;.)]|who\b|of\s+\w+\s+(?:descent|origin|heritage|background))",
+                    after)):
             return NATIONALITY
         return 0.5 if not place.text.endswith("s") else 0.0
     if HOME_BEFORE.search(before):
@@ -167,8 +199,11 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
     resided = RESIDED_BEFORE.search(before)
     if resided and not BIRTH_BEFORE.search(before, resided.start()):
         return 0.0
-    if ORIGIN_BEFORE.search(before) and not MOVED_FROM.search(before):
-        return 3.0
+    if ORIGIN_BEFORE.search(before) and not (MOVED_FROM.search(before)
+                                             or FROM_A_THING_IN.search(before)):
+        if PARENTS_FROM.search(before):
+            return 1.0  # the parents' country is heritage, not the person's origin
+        return GREW_UP if GREW_UP_BEFORE.search(before) else 3.0
     return 0.0
 
 

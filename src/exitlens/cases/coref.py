@@ -224,6 +224,10 @@ def _apposed(text: str, first: Mention, second: Mention) -> bool:
     return first.entity >= 0 and bool(re.fullmatch(pattern, between))
 
 
+ORDINAL = re.compile(r"(?:the|le|la|der|die)\s+(?:second|third|fourth|fifth|sixth|deuxième"
+                     r"|troisième|zweite|dritte)\b", re.IGNORECASE)
+
+
 def _description(state: _State, m: Mention, previous: Mention | None) -> None:
     if m.relation is not None:
         _relation(state, m)
@@ -234,6 +238,9 @@ def _description(state: _State, m: Mention, previous: Mention | None) -> None:
             and not m.plural and (previous.kind != "desc" or ", " in state.prep.text[
                 previous.end:m.start]):
         state.entities[previous.entity].add(m, 3.0)
+        return
+    if ORDINAL.match(m.text):  # "the second man", "the third woman": one more person
+        state.new().add(m, 3.0)
         return
     if re.search(r"\b(?:author|narrator|writer|auteur|autrice|Autorin|Autor)$", m.text) and \
             state.narrator is not None and m.definite:

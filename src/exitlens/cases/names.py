@@ -15,7 +15,9 @@ FEMALE_NAMES = frozenset("""
     Ayşe Büşra Esra Emine Hatice Anna Maria Laura Julia Sophie Emma Lena Lea Nina Marie Camille
     Chloé Julie Léa Manon Ingrid Astrid Karin Anja Katarina Hanna Hannah Jessica Rebecca Rachel
     Karen Susan Linda Keisha Tamika Hauwa Aishatu Zara Zuwaira Bintu Kaltume Yagana Mariama
-    Kadiatou Ramatoulaye
+    Kadiatou Ramatoulaye Rehema Mwanaisha Zawadi Neema Aminata Awa Binta Hadiza Aigerim
+    Dilnoza Zarina Shahida Ayesha Nasreen Farzana Sumaya Aishath Mwajuma Saida Kayla Emily
+    Olivia Chloe Jade Megan Shannon Amra Medina
 """.split())
 
 MALE_NAMES = frozenset("""
@@ -28,7 +30,9 @@ MALE_NAMES = frozenset("""
     Aliyu Bello Amadou Oumar Moussa Seydou Hamisi Bakari Rashid Imran Nadeem Shahid Arif Bilal
     Rizwan Budi Agus Eko Joko Saiful Tom John James David Michael Daniel Thomas Erik Anders
     Lars Johan Magnus Niklas Jonas Lukas Felix Jan Max Paul Pierre Jean Nicolas Julien Karl
-    Stefan Tobias Dennis Kevin Marco
+    Stefan Tobias Dennis Kevin Marco Omari Baraka Ibrahima Mamadou Modibo Boubacar Yerlan
+    Nurlan Bakhtiyor Farrukh Ruslan Zurab Rashad Elvin Syed Khalid Khaled Yusuf Omar Ilyas Zain
+    Dean Liam Ryan Jack Declan Connor Jamie Mattias Aleksandar Haris Adnan Edin
 """.split())
 
 

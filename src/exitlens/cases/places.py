@@ -160,7 +160,12 @@ PH: Philippines, Mindanao, Lanao del Sur, Lanao del Norte, Marawi, Marawi City, 
     Davao, Butig, Piagapo, Lanao
 TH: Thailand, Thaïlande, Pattani, Yala, Narathiwat, Bangkok
 SG: Singapore, Singapour
-MV: Maldives
+MV: Maldives, Malé, Addu City, Hithadhoo, Fuvahmulah
+LV: Latvia, Riga
+PE: Peru, Lima
+TL: Timor-Leste, East Timor, Dili
+FJ: Fiji, Suva
+WS: Samoa, Apia
 BD: Bangladesh, Dhaka, Chittagong, Sylhet
 IN: India, Inde, Indien, Kerala, Kasaragod, Mumbai, Bombay, Hyderabad, Srinagar, Delhi, New
     Delhi, Tamil Nadu, Coimbatore, Kalyan, Bangalore
