@@ -165,6 +165,8 @@ def _find_places(text: str) -> tuple[PlaceMatch, ...]:
 
 
 def _fold(name: str) -> str:
+    if name.isascii():
+        return name
     import unicodedata
 
     return "".join(c for c in unicodedata.normalize("NFKD", name)
