@@ -403,16 +403,16 @@ def corpus_scores(parser: bool) -> dict[str, float | int]:
 def test_example_corpus_stays_above_its_thresholds() -> None:
     if english_pipeline() is None:
         pytest.skip("the spaCy model is not installed")
-    # levels measured on the 284-document corpus (105-284 are harder news writing; 153-176
+    # levels measured on the 314-document corpus (105-314 are harder news writing; 153-176
     # and 201-224 give origins indirectly, 201-284 often with several people per story), less
     # a small margin: a change that loses ground must say why
     scores = corpus_scores(True)
     assert scores["recall"] >= 0.72, scores
-    assert scores["precision"] >= 0.70, scores
+    assert scores["precision"] >= 0.69, scores
     assert scores["gender_accuracy"] >= 0.96, scores
     assert scores["country_accuracy"] >= 0.85, scores
     assert scores["collective_accuracy"] >= 0.95, scores
     patterns = corpus_scores(False)
-    assert patterns["recall"] >= 0.70 and patterns["precision"] >= 0.67, patterns
+    assert patterns["recall"] >= 0.70 and patterns["precision"] >= 0.66, patterns
     assert patterns["gender_accuracy"] >= 0.95, patterns
     assert patterns["country_accuracy"] >= 0.87, patterns
