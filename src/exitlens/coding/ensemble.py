@@ -105,13 +105,17 @@ def reason_framing(document: CodingInput) -> np.ndarray:
 
 
 def _features(scores: list[list[np.ndarray]], col: int) -> list[np.ndarray]:
-    """Per document, the combiner's features for one code: each member's segment score and
-    each member's highest score in the document."""
+    """Per document, the combiner's features for one code: each member's segment score, each
+    member's highest score in the document, and each member's highest score for any other
+    code in the segment (a segment about violence against outsiders scores for
+    other_brutality too: the rival tells the two apart)."""
     out = []
     for per_member in zip(*scores, strict=True):
         own = np.column_stack([m[:, col] for m in per_member])
         best = own.max(axis=0, keepdims=True) if len(own) else np.zeros((1, own.shape[1]))
-        out.append(np.hstack([own, np.repeat(best, len(own), axis=0)]))
+        rival = np.column_stack([np.delete(m, col, axis=1).max(axis=1) if m.shape[1] > 1
+                                 else np.zeros(len(m)) for m in per_member])
+        out.append(np.hstack([own, np.repeat(best, len(own), axis=0), rival]))
     return out
 
 

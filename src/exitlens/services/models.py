@@ -23,7 +23,7 @@ from exitlens.records import LabelledSpan, TrainingDocument
 from exitlens.services.pipeline import Model, prepare, train_model
 from exitlens.storage import Store
 
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 
 
 def bundled_examples() -> tuple[Path, Path] | None:
