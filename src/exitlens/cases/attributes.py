@@ -81,6 +81,12 @@ NATIONALITY = 3.5  # a nationality said of the person outweighs a city they grew
 GENERATION = r"(?:(?:second|third|first)-generation\s+)?"
 APPOSED_DEMONYM = re.compile(r"(?:\b(?:a|an|the)\s+(?:\d+-year-old\s+|young\s+|former\s+)?"
                              + GENERATION + r"|,\s*)$", re.IGNORECASE)
+#: "he is a (second-generation) Tunisian"
+COPULA_BEFORE = re.compile(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+"
+                           r"|eine\s+)?" + GENERATION + "$", re.IGNORECASE)
+#: what may follow an apposed demonym: "Amina, a Malian, ...", "a Briton of Somali descent"
+APPOSITION_ENDS = re.compile(r"\s*(?:[,;.)]|who\b|of\s+\w+\s+(?:descent|origin|heritage"
+                             r"|background))")
 #: "born in Rotterdam to parents who emigrated from the Rif": the parents' origin
 PARENTS_FROM = re.compile(r"\b(?:parents?|father|mother|grandparents?|family)\s+(?:who\s+|had\s+"
                           r"|\w+\s+){0,3}?(?:emigrated|migrated|came|moved|fled|originally)?\s*"
@@ -187,11 +193,8 @@ def _weight(prep: Prepared, place: PlaceMatch) -> float:
     if place.kind == "demonym":
         if HERITAGE_AFTER.match(after):
             return 1.0
-        if re.search(r"\b(?:is|was|am|are|est|ist)\s+(?:a\s+|an\s+|un\s+|une\s+|ein\s+|eine\s+)?"
-                     + GENERATION + "$", before, re.IGNORECASE) or PERSON_NOUN_AFTER.match(
-                after) or (APPOSED_DEMONYM.search(before) and re.match(
-                    r"\s*(?:[,;.)]|who\b|of\s+\w+\s+(?:descent|origin|heritage|background))",
-                    after)):
+        apposed = APPOSED_DEMONYM.search(before) and APPOSITION_ENDS.match(after)
+        if COPULA_BEFORE.search(before) or PERSON_NOUN_AFTER.match(after) or apposed:
             return NATIONALITY
         return 0.5 if not place.text.endswith("s") else 0.0
     if HOME_BEFORE.search(before):

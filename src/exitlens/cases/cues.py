@@ -47,8 +47,6 @@ def find_cues(prep: Prepared) -> list[Cue]:
     """Exit cues in ``prep``, strongest first where they overlap."""
     found: list[Cue] = []
     starts = candidate_starts(_cue_starts(prep.language), prep.text, prep.lower)
-    if starts is None:  # pragma: no cover - every language's cues ignore case
-        starts = [m.start() for m in _cue_starts(prep.language).finditer(prep.text)]
     for pattern in EXIT_CUES[prep.language]:
         for m in matches_at(pattern.pattern, prep.text, starts):
             if _blocked(prep, m.start()) or (m.group().isupper() and len(m.group()) > 2):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from exitlens.cases.lexicon import lower_text
@@ -39,9 +40,13 @@ class Prepared:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     label_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     lower_words: set[str] = field(default_factory=set)
-    lower: str = ""
     _starts: list[int] = field(default_factory=list)
     _quoted: dict[int, tuple[int, int] | None] = field(default_factory=dict)
+
+    @cached_property
+    def lower(self) -> str:
+        """The text lower-cased with every offset kept (``lower_text``)."""
+        return lower_text(self.text)
 
     def sentence_at(self, pos: int) -> Sentence:
         if not self._starts:
@@ -70,7 +75,6 @@ def prepare(document: CodingInput) -> Prepared:
     prepared.quotes = find_quotes(document.text, sentences)
     prepared.label_spans = _label_spans(document.text, sentences)
     prepared.lower_words = {w for w in WORD.findall(document.text) if w[0].islower()}
-    prepared.lower = lower_text(document.text)
     return prepared
 
 

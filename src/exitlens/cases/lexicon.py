@@ -398,17 +398,18 @@ def fast_finditer(pattern: re.Pattern[str], text: str,
                   lower: str | None = None) -> Iterator[re.Match[str]]:
     """What ``pattern.finditer(text)`` yields, tried only where ``lowered(pattern)`` matches
     in ``lower`` (``lower_text(text)``, computed when not given)."""
-    starts = candidate_starts(pattern, text, lower)
-    return pattern.finditer(text) if starts is None else matches_at(pattern, text, starts)
+    if lowered(pattern) is None:
+        return pattern.finditer(text)
+    return matches_at(pattern, text, candidate_starts(pattern, text, lower))
 
 
 def candidate_starts(pattern: re.Pattern[str], text: str,
-                     lower: str | None = None) -> list[int] | None:
-    """Every position of ``text`` where ``pattern`` can match (and perhaps others), found in
-    lower-cased text; None when ``pattern`` cannot be scouted that way."""
+                     lower: str | None = None) -> list[int]:
+    """Every position of ``text`` where ``pattern`` can match (and perhaps others): found in
+    lower-cased text where ``lowered(pattern)`` allows, else by ``pattern`` itself."""
     scout = lowered(pattern)
     if scout is None:
-        return None
+        return [m.start() for m in pattern.finditer(text)]
     return [m.start() for m in scout.finditer(lower_text(text) if lower is None else lower)]
 
 
