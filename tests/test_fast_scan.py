@@ -67,7 +67,11 @@ def pronouns(matches: object, language: str) -> list[tuple[int, int]]:
 def test_lower_text_keeps_every_offset() -> None:
     text = "İstanbul, DEFECTED"
     assert len(text.lower()) != len(text)
-    assert lower_text(text) == "İstanbul, defected"
+    assert lower_text(text) == "istanbul, defected"
+    # a case-insensitive [A-Z] matches "İ": so must the scout on the lower-cased text
+    returned = _cue_starts("en")
+    assert spans(fast_finditer(returned, "RETURNED to İstanbul")) == spans(
+        returned.finditer("RETURNED to İstanbul"))
     assert lower_text("ABC") == "abc"
 
 

@@ -333,11 +333,12 @@ def matches_at(pattern: re.Pattern[str], text: str,
 
 def lower_text(text: str) -> str:
     """``text`` lower-cased character by character, so that every offset still points at the
-    same character ("İ", whose lower case is two characters, stays as it is)."""
+    same character: "İ", whose full lower case is "i" and a combining dot, becomes "i", as the
+    regular expression engine's own case folding has it."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return "".join(c.lower()[0] for c in text)
 
 
 def _letters(source: str) -> bool:
