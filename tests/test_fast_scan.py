@@ -68,6 +68,8 @@ def test_lower_text_keeps_every_offset() -> None:
     text = "İstanbul, DEFECTED"
     assert len(text.lower()) != len(text)
     assert lower_text(text) == "istanbul, defected"
+    # every letter that ignoring case matches as an ASCII letter is lower-cased to it
+    assert lower_text("Kırıkkale ſoldiers") == "kirikkale soldiers"
     # a case-insensitive [A-Z] matches "İ": so must the scout on the lower-cased text
     returned = _cue_starts("en")
     assert spans(fast_finditer(returned, "RETURNED to İstanbul")) == spans(

@@ -331,14 +331,19 @@ def matches_at(pattern: re.Pattern[str], text: str,
             yield m
 
 
+#: letters that case-insensitive patterns match as "i" and "s" but that lower() keeps
+_FOLDED_APART = str.maketrans({"ı": "i", "ſ": "s"})
+
+
 def lower_text(text: str) -> str:
     """``text`` lower-cased character by character, so that every offset still points at the
-    same character: "İ", whose full lower case is "i" and a combining dot, becomes "i", as the
+    same character, and with the letters that ignoring case matches as "i" and "s" written so
+    ("İ", whose full lower case is "i" and a combining dot, dotless "ı", long "ſ"), as the
     regular expression engine's own case folding has it."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower()[0] for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower()[0] for c in text)
+    return lowered.translate(_FOLDED_APART)
 
 
 def _letters(source: str) -> bool:
