@@ -6,7 +6,8 @@
     ├── CodebookError       a codebook file breaks the format (file, line, field)
     ├── SourceError         an input file or table row cannot be imported (file, line)
     ├── StoreError          the database cannot be reached, or its schema is not ours
-    └── NotFoundError       a source, case or code that does not exist was asked for
+    ├── NotFoundError       a source, case or code that does not exist was asked for
+    └── UsageError          an option has a value that cannot be used (which, and the choices)
 
 The CLI prints ``str(error)`` without a traceback and exits with status 1.
 """
@@ -52,4 +53,8 @@ class StoreError(ExitLensError):
 
 
 class NotFoundError(ExitLensError):
+    pass
+
+
+class UsageError(ExitLensError):
     pass

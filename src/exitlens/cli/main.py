@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from exitlens import __version__
-from exitlens.cli import analysis_cmds, cases_cmds, codebook_cmds, project_cmds, sources_cmds
+from exitlens.cli import (
+    analysis_cmds,
+    cases_cmds,
+    codebook_cmds,
+    findings_cmds,
+    project_cmds,
+    sources_cmds,
+)
 from exitlens.cli.context import Globals
 from exitlens.errors import ExitLensError
 
@@ -46,6 +53,7 @@ def main(
 
 project_cmds.register(app)
 analysis_cmds.register(app)
+findings_cmds.register(app)
 app.add_typer(sources_cmds.app, name="sources")
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(cases_cmds.app, name="cases")

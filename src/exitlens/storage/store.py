@@ -431,6 +431,58 @@ class StoreSession:
                                        CodingRow.code).where(CodingRow.status == "accepted"))
         return [{"source_id": r[0], "start": r[1], "end": r[2], "code": r[3]} for r in rows]
 
+    # -- findings ------------------------------------------------------------------------------
+
+    CASE_FIELDS = ("id", "pseudonym", "label", "collective", "gender", "birth_year", "age_band",
+                   "country_of_origin", "citizenship", "local_or_foreign", "group_left",
+                   "roles", "join_date", "join_date_precision", "exit_date",
+                   "exit_date_precision", "exit_type", "exit_route", "account_date",
+                   "account_medium", "current_status", "post_exit_stance", "reprisal_risk",
+                   "created_by")
+    SOURCE_FIELDS = ("id", "origin", "locator", "title", "url", "outlet", "author", "published",
+                     "language", "medium", "relevant", "relevance")
+    CODING_FIELDS = ("id", "source_id", "case_id", "code", "start", "end", "status",
+                     "confidence", "salience", "coder", "coder_kind", "codebook_version_id",
+                     "created_at", "updated_at")
+
+    def case_columns(self) -> dict[str, list[Any]]:
+        """Every case's unrestricted fields, one list per column, plus 'source_ids' (the
+        sources each case is linked to, as a list)."""
+        columns = _columns(self.orm.execute(
+            select(*(getattr(CaseRow, f) for f in self.CASE_FIELDS)).order_by(CaseRow.id)),
+            self.CASE_FIELDS)
+        linked: dict[int, list[int]] = {}
+        for case_id, source_id in self.orm.execute(
+                select(CaseSourceRow.case_id, CaseSourceRow.source_id)
+                .order_by(CaseSourceRow.case_id, CaseSourceRow.source_id)):
+            linked.setdefault(case_id, []).append(source_id)
+        columns["source_ids"] = [linked.get(i, []) for i in columns["id"]]
+        return columns
+
+    def source_columns(self, ids: Sequence[int] | None = None) -> dict[str, list[Any]]:
+        """Sources' metadata (not their text), one list per column; all, or ``ids``."""
+        query = select(*(getattr(SourceRow, f) for f in self.SOURCE_FIELDS))
+        if ids is None:
+            return _columns(self.orm.execute(query.order_by(SourceRow.id)), self.SOURCE_FIELDS)
+        rows: list[Any] = []
+        for chunk in _chunks(sorted(set(ids)), 500):
+            rows += self.orm.execute(query.where(SourceRow.id.in_(chunk))).all()
+        return _columns(sorted(rows), self.SOURCE_FIELDS)
+
+    def coding_columns(self, statuses: Sequence[str]) -> dict[str, list[Any]]:
+        """Codings with one of ``statuses``, one list per column (spans, no text)."""
+        return _columns(self.orm.execute(
+            select(*(getattr(CodingRow, f) for f in self.CODING_FIELDS))
+            .where(CodingRow.status.in_(list(statuses))).order_by(CodingRow.id)),
+            self.CODING_FIELDS)
+
+    def source_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            found.update(self.orm.execute(select(SourceRow.id, SourceRow.text)
+                                          .where(SourceRow.id.in_(chunk))).tuples().all())
+        return found
+
     # -- codebooks ------------------------------------------------------------------------------
 
     def add_codebook_version(self, *, key: str, version: str, name: str, content: str,
@@ -466,6 +518,11 @@ class StoreSession:
         return [{"id": r.id, "key": r.key, "version": r.version, "name": r.name,
                  "active": r.active, "created_by": r.created_by,
                  "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def _columns(rows: Any, names: Sequence[str]) -> dict[str, list[Any]]:
+    values = list(zip(*rows, strict=True))
+    return {name: list(values[i]) if values else [] for i, name in enumerate(names)}
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

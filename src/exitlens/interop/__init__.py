@@ -1,0 +1,1 @@
+"""Exchange with other tools: tables for statistics packages (REFI-QDA comes later)."""

@@ -1,0 +1,1 @@
+"""Findings to documents: the ICSR-style report (HTML, PDF, Markdown) and the quote bank."""
