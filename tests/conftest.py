@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from exitlens.settings import Settings
 from exitlens.storage import Store
+
+if TYPE_CHECKING:
+    from exitlens.aggregate.findings import Findings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -104,3 +108,22 @@ def cli(capsys: pytest.CaptureFixture[str], settings: Settings):  # type: ignore
                          captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def gold_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A SQLite project whose accepted codings are the example corpus's gold labels."""
+    from tests.findings_data import load_gold_as_accepted, new_store
+
+    path = tmp_path_factory.mktemp("gold") / "store.sqlite"
+    with new_store(f"sqlite:///{path}") as store:
+        load_gold_as_accepted(store)
+        yield store
+
+
+@pytest.fixture(scope="session")
+def found(gold_store: Store) -> Findings:
+    """The findings of ``gold_store``, on accepted codings."""
+    from exitlens.services.findings import build_findings
+
+    return build_findings(gold_store, "accepted")

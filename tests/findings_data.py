@@ -10,8 +10,10 @@ from typing import Any
 import pandas as pd
 from tests.conftest import CORPUS, EXAMPLES
 
+from exitlens.codebook import default_codebook_text, parse_codebook
 from exitlens.ingest import ReadOptions
 from exitlens.services.imports import import_paths
+from exitlens.services.project import store_codebook
 from exitlens.storage import Store
 
 GOLD = EXAMPLES / "gold.jsonl"
@@ -71,3 +73,12 @@ def gold_case_frame() -> pd.DataFrame:
                          "codes": {item["code"].split(".")[0] for item in case.get("codes", ())
                                    if item["evidence"]}})
     return pd.DataFrame(rows)
+
+
+def new_store(url: str) -> Store:
+    store = Store(url)
+    store.ensure_schema()
+    content = default_codebook_text()
+    with store.session() as tx:
+        store_codebook(tx, parse_codebook(content, file="default"), content, "test")
+    return store

@@ -3,48 +3,23 @@ association and co-occurrence; checked against figures computed from the gold fi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from tests.findings_data import gold_case_frame, load_gold_as_accepted
+from tests.findings_data import gold_case_frame, new_store
 
 from exitlens.aggregate.findings import Findings, statuses_of
 from exitlens.aggregate.regions import region_of, subregion_of
 from exitlens.aggregate.tables import association_table, crosstab_table, wilson_interval
-from exitlens.codebook import default_codebook_text, parse_codebook
 from exitlens.errors import UsageError
 from exitlens.services.findings import build_findings
-from exitlens.services.project import store_codebook
 from exitlens.storage import Store
 
 REASONS = ("infighting", "brutality_sunni", "corruption", "quality_of_life", "other_brutality",
            "disillusion_ideology", "fear_danger", "mistreatment", "family_personal", "other")
-
-
-def new_store(url: str) -> Store:
-    store = Store(url)
-    store.ensure_schema()
-    content = default_codebook_text()
-    with store.session() as tx:
-        store_codebook(tx, parse_codebook(content, file="default"), content, "test")
-    return store
-
-
-@pytest.fixture(scope="module")
-def gold_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("gold") / "store.sqlite"
-    with new_store(f"sqlite:///{path}") as store:
-        load_gold_as_accepted(store)
-        yield store
-
-
-@pytest.fixture(scope="module")
-def found(gold_store: Store) -> Findings:
-    return build_findings(gold_store, "accepted")
 
 
 @pytest.fixture(scope="module")
