@@ -20,9 +20,13 @@ demo: $(STAMP)
 	$(BIN)/exitlens --project $(DEMO) import examples/corpus
 	$(BIN)/exitlens --project $(DEMO) analyze examples/corpus --jsonl $(DEMO)/analysis.jsonl
 	$(BIN)/exitlens --project $(DEMO) status
+	$(BIN)/exitlens --project $(DEMO) report --status suggested --out $(DEMO)/reports/report.html
+	$(BIN)/exitlens --project $(DEMO) quotes --status suggested --out $(DEMO)/reports/quotes.html
 	@echo
 	@echo "Demo project: $(CURDIR)/$(DEMO) (database: $(DEMO)/exitlens.sqlite)"
 	@echo "Analysis, one JSON line per source: $(CURDIR)/$(DEMO)/analysis.jsonl"
+	@echo "Report (machine suggestions, not yet reviewed): $(CURDIR)/$(DEMO)/reports/report.html"
+	@echo "Quote bank: $(CURDIR)/$(DEMO)/reports/quotes.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -38,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_files.py
 	$(BIN)/python benchmarks/keyword_speed.py
 	$(BIN)/python benchmarks/analyze_speed.py
+	$(BIN)/python benchmarks/aggregate_store.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

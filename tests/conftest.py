@@ -126,4 +126,4 @@ def found(gold_store: Store) -> Findings:
     """The findings of ``gold_store``, on accepted codings."""
     from exitlens.services.findings import build_findings
 
-    return build_findings(gold_store, "accepted")
+    return build_findings(gold_store, "accepted", detail=True)

@@ -29,9 +29,8 @@ def load_gold_as_accepted(store: Store) -> dict[str, int]:
     returns the source id of each file name."""
     import_paths(store, [str(CORPUS)], actor="test", options=ReadOptions())
     with store.session() as tx:
-        columns = tx.source_columns()
-        ids = {Path(origin).name: sid for sid, origin in zip(columns["id"], columns["origin"],
-                                                             strict=True)}
+        table = tx.source_table()
+        ids = {Path(row[1]).name: row[0] for row in table.rows}
         version = tx.active_codebook()
         assert version is not None
         cases, spans = [], []

@@ -179,7 +179,7 @@ def test_sub_codes_roll_up_and_unknown_codes_are_reported(db_url: str) -> None:
         with store.session() as tx:
             version = tx.active_codebook()
             assert version is not None
-            source = tx.case_columns()["source_ids"][0][0]
+            source = tx.case_link_table().rows[0][1]
             tx.add_codings([
                 {"source_id": source, "start": 0, "end": 5, "code": "corruption.racism",
                  "codebook_version_id": version[0], "case_id": ids["person"], "coder": "ana",
@@ -187,11 +187,15 @@ def test_sub_codes_roll_up_and_unknown_codes_are_reported(db_url: str) -> None:
                 {"source_id": source, "start": 0, "end": 5, "code": "retired_code",
                  "codebook_version_id": version[0], "case_id": ids["person"], "coder": "ana",
                  "coder_kind": "human", "status": "accepted"}])
-        found = build_findings(store, "accepted")
+        found = build_findings(store, "accepted", detail=True)
+        brief = build_findings(store, "accepted")
+    pd.testing.assert_frame_equal(found.counts, brief.counts)
+    assert brief.codings.empty and brief.coders.empty and found.coding_total == 3
     assert "corruption.racism" in set(found.codings["code"])
     assert set(found.codings.loc[found.codings["code"] == "corruption.racism", "top"]) == {
         "corruption"}
     assert any("retired_code" in note for note in found.notes)
+    assert brief.notes == found.notes
 
 
 def test_a_bad_status_is_a_clear_error() -> None:

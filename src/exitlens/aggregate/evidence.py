@@ -25,6 +25,8 @@ def quote_table(found: Findings, texts: Mapping[int, str],
     quotes never carry what the restricted fields hold. Dates are coarsened to the month for
     cases whose ``reprisal_risk`` is high.
     """
+    if "case" not in found.codings:
+        raise ValueError("quote_table needs findings read with their codings (detail)")
     codings = found.codings[found.codings["case"].notna()] if attributed_only else \
         found.codings
     meta = found.sources.set_index("id")
@@ -57,7 +59,12 @@ def quote_table(found: Findings, texts: Mapping[int, str],
 def _redactions(found: Findings, names: Mapping[str, Sequence[str]]
                 ) -> dict[int, list[tuple[re.Pattern[str], str]]]:
     out: dict[int, list[tuple[re.Pattern[str], str]]] = {}
-    for case, source_ids in zip(found.cases["case"], found.cases["source_ids"], strict=True):
+    pseudonyms = dict(zip(found.cases["id"], found.cases["case"], strict=True))
+    sources: dict[str, list[int]] = {}
+    for case_id, source_id in zip(found.links["case_id"], found.links["source_id"],
+                                  strict=True):
+        sources.setdefault(pseudonyms[case_id], []).append(int(source_id))
+    for case, source_ids in sources.items():
         for name in sorted(names.get(case, ()), key=len, reverse=True):
             name = name.strip()
             if len(name) < 3:

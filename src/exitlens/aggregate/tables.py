@@ -95,13 +95,15 @@ def association_table(matrix: pd.DataFrame, cases: pd.DataFrame, by: str,
     exact test (a permutation test with a fixed seed for large tables beyond 2 x 2), with the
     caveat said in ``note``."""
     values = attribute_values(cases, by).reindex(matrix.index)
-    known = values != UNKNOWN
+    known = (values != UNKNOWN).to_numpy()
+    groups, labels = pd.factorize(values[known])
+    sizes = np.bincount(groups, minlength=len(labels))
+    cited = matrix.to_numpy(dtype=float)[known]
     rows = []
-    for code in matrix.columns:
-        table = pd.crosstab(values[known], matrix.loc[known, code]).reindex(
-            columns=[False, True], fill_value=0)
-        table = table[table.sum(axis=1) > 0]
-        rows.append({"attribute": by, "code": code, **_test(table.to_numpy(), seed)})
+    for j, code in enumerate(matrix.columns):
+        yes = np.bincount(groups, weights=cited[:, j], minlength=len(labels)).astype(np.int64)
+        table = np.column_stack([sizes - yes, yes])
+        rows.append({"attribute": by, "code": code, **_test(table, seed)})
     return pd.DataFrame(rows, columns=["attribute", "code", "test", "statistic", "dof",
                                        "p_value", "cases", "groups", "small_cells", "note"])
 

@@ -48,8 +48,9 @@ def cases_frame(found: Findings) -> pd.DataFrame:
             cases[precision] = cases[precision].where(~coarse, "month")
     cases["label"] = cases["label"].where(cases["collective"], None)
     cases["collective"] = cases["collective"].astype(int)
-    cases["sources"] = cases["source_ids"].map(lambda ids: ";".join(map(str, ids)))
-    cases["n_sources"] = cases["source_ids"].map(len)
+    linked = found.links.groupby("case_id")["source_id"]
+    cases["sources"] = cases["id"].map(linked.agg(lambda ids: ";".join(map(str, ids))))
+    cases["n_sources"] = cases["id"].map(linked.size()).fillna(0).astype(int)
     return cases.reindex(columns=list(CASE_COLUMNS)).reset_index(drop=True)
 
 

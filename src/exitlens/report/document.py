@@ -217,10 +217,8 @@ def _collective(found: Findings) -> dict[str, Any]:
 
 def _method(found: Findings, evaluation: dict[str, Any] | None) -> dict[str, Any]:
     book = found.codebook
-    coders = (found.codings.groupby(["coder", "coder_kind", "status"]).size()
-              .rename("codings").reset_index().sort_values("codings", ascending=False))
     return {"codebook": {"id": book.id, "name": book.name, "version": book.version},
-            "coders": coders.to_dict("records"), "evaluation": evaluation,
+            "coders": found.coders.to_dict("records"), "evaluation": evaluation,
             "codes": [{"code": c, "name": found.code_name(c),
                        "kind": "reason" if c in book.reason_ids else "context"}
                       for c in (*book.reason_ids, *book.context_ids)]}

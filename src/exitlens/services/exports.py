@@ -16,7 +16,7 @@ def export_tables(store: Store, folder: Path, *, fmt: str, status: str, actor: s
     """Write cases, codings and the case x code matrix into ``folder``."""
     if fmt not in WRITERS:
         raise UsageError(f"--format must be one of {', '.join(WRITERS)}, not '{fmt}'")
-    found = build_findings(store, status)
+    found = build_findings(store, status, detail=True)
     texts, names = evidence_names(store, found, attributed_only=False)
     frames = export_frames(found, quote_table(found, texts, names, attributed_only=False))
     files = []

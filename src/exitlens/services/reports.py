@@ -68,9 +68,9 @@ def write_report(store: Store, out: Path, *, fmt: str, status: str, project: str
         raise UsageError(f"--format must be one of {', '.join(REPORT_FORMATS)}, not '{fmt}'")
     from exitlens.report.render import render_html, render_markdown, render_pdf
 
-    found = build_findings(store, status)
+    found = build_findings(store, status, detail=True)
     if progress:
-        progress(f"{len(found.individuals)} cases, {len(found.codings)} codings counted")
+        progress(f"{len(found.individuals)} cases, {found.coding_total} codings counted")
     content = report_content(found, evidence_quotes(store, found), project=project,
                              evaluation=latest_evaluation(store))
     files = [out]
@@ -87,7 +87,7 @@ def write_report(store: Store, out: Path, *, fmt: str, status: str, project: str
         write_atomically(out, text.encode("utf-8"))
     summary = {"format": fmt, "status": status, "cases": len(found.individuals),
                "collective_cases": int(found.cases["collective"].sum()),
-               "codings": len(found.codings)}
+               "codings": found.coding_total}
     with store.session() as tx:
         tx.log_event(actor, "report.write", "report", out.name, after={**summary,
                                                                         "path": str(out)})
@@ -99,7 +99,7 @@ def write_quote_bank(store: Store, out: Path, *, fmt: str, status: str, code: st
     """The quote bank for practitioners as ``fmt`` at ``out``."""
     if fmt not in QUOTE_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(QUOTE_FORMATS)}, not '{fmt}'")
-    found = build_findings(store, status)
+    found = build_findings(store, status, detail=True)
     if code is not None and code not in found.codebook.reason_ids:
         raise UsageError(f"--code '{code}' is not a reason of the active codebook; choose "
                          f"one of {', '.join(found.codebook.reason_ids)}")

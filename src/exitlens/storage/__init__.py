@@ -1,5 +1,5 @@
 """Storage: the only package that imports SQLAlchemy. Tables, migrations and the Store."""
 
-from exitlens.storage.store import Store, StoreSession, normalise_url, sqlite_url
+from exitlens.storage.store import Store, StoreSession, Table, normalise_url, sqlite_url
 
-__all__ = ["Store", "StoreSession", "normalise_url", "sqlite_url"]
+__all__ = ["Store", "StoreSession", "Table", "normalise_url", "sqlite_url"]

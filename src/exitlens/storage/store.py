@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC
 from importlib import resources
 from pathlib import Path
@@ -166,6 +167,14 @@ class Store:
 
 def _first_line(exc: DBAPIError) -> str:
     return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain values and their column names, as a query gave them."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
 
 
 class StoreSession:
@@ -445,36 +454,56 @@ class StoreSession:
                      "confidence", "salience", "coder", "coder_kind", "codebook_version_id",
                      "created_at", "updated_at")
 
-    def case_columns(self) -> dict[str, list[Any]]:
-        """Every case's unrestricted fields, one list per column, plus 'source_ids' (the
-        sources each case is linked to, as a list)."""
-        columns = _columns(self.orm.execute(
-            select(*(getattr(CaseRow, f) for f in self.CASE_FIELDS)).order_by(CaseRow.id)),
-            self.CASE_FIELDS)
-        linked: dict[int, list[int]] = {}
-        for case_id, source_id in self.orm.execute(
-                select(CaseSourceRow.case_id, CaseSourceRow.source_id)
-                .order_by(CaseSourceRow.case_id, CaseSourceRow.source_id)):
-            linked.setdefault(case_id, []).append(source_id)
-        columns["source_ids"] = [linked.get(i, []) for i in columns["id"]]
-        return columns
+    def case_table(self) -> Table:
+        """Every case's unrestricted fields (booleans may come as 0/1)."""
+        return Table(self.CASE_FIELDS, self._raw_rows(
+            select(*(getattr(CaseRow, f) for f in self.CASE_FIELDS)).order_by(CaseRow.id)))
 
-    def source_columns(self, ids: Sequence[int] | None = None) -> dict[str, list[Any]]:
-        """Sources' metadata (not their text), one list per column; all, or ``ids``."""
+    def case_link_table(self) -> Table:
+        """Which sources each case is described in: case_id, source_id."""
+        return Table(("case_id", "source_id"), self._raw_rows(
+            select(CaseSourceRow.case_id, CaseSourceRow.source_id)
+            .order_by(CaseSourceRow.case_id, CaseSourceRow.source_id)))
+
+    def case_code_table(self, statuses: Sequence[str]) -> Table:
+        """Each case and each code of its codings with one of ``statuses``, once."""
+        return Table(("case_id", "code"), self._raw_rows(
+            select(CodingRow.case_id, CodingRow.code).distinct()
+            .where(CodingRow.status.in_(list(statuses)), CodingRow.case_id.is_not(None))))
+
+    def source_table(self, ids: Sequence[int] | None = None) -> Table:
+        """Sources' metadata (not their text); all, or ``ids``."""
         query = select(*(getattr(SourceRow, f) for f in self.SOURCE_FIELDS))
         if ids is None:
-            return _columns(self.orm.execute(query.order_by(SourceRow.id)), self.SOURCE_FIELDS)
-        rows: list[Any] = []
+            return Table(self.SOURCE_FIELDS, self._raw_rows(query.order_by(SourceRow.id)))
+        rows: list[tuple[Any, ...]] = []
         for chunk in _chunks(sorted(set(ids)), 500):
-            rows += self.orm.execute(query.where(SourceRow.id.in_(chunk))).all()
-        return _columns(sorted(rows), self.SOURCE_FIELDS)
+            rows += self._raw_rows(query.where(SourceRow.id.in_(chunk)))
+        return Table(self.SOURCE_FIELDS, sorted(rows))
 
-    def coding_columns(self, statuses: Sequence[str]) -> dict[str, list[Any]]:
-        """Codings with one of ``statuses``, one list per column (spans, no text)."""
-        return _columns(self.orm.execute(
-            select(*(getattr(CodingRow, f) for f in self.CODING_FIELDS))
-            .where(CodingRow.status.in_(list(statuses))).order_by(CodingRow.id)),
-            self.CODING_FIELDS)
+    def coding_table(self, statuses: Sequence[str]) -> Table:
+        """Codings with one of ``statuses`` (spans, no text), dates as datetimes."""
+        rows = self.orm.execute(select(*(getattr(CodingRow, f) for f in self.CODING_FIELDS))
+                                .where(CodingRow.status.in_(list(statuses)))
+                                .order_by(CodingRow.id))
+        return Table(self.CODING_FIELDS, [tuple(r) for r in rows])
+
+    def _raw_rows(self, query: Any) -> list[tuple[Any, ...]]:
+        """Rows straight from the DBAPI cursor (a million in a second, not five), for columns
+        of numbers, text and booleans (SQLite gives 0/1): no dates, whose parsing differs by
+        driver."""
+        connection = self.orm.connection()
+        compiled = query.compile(dialect=connection.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+        params = compiled.construct_params()
+        positional = compiled.positiontup
+        values: Any = params if positional is None else tuple(params[n] for n in positional)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(str(compiled), values)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def source_texts(self, ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
@@ -518,11 +547,6 @@ class StoreSession:
         return [{"id": r.id, "key": r.key, "version": r.version, "name": r.name,
                  "active": r.active, "created_by": r.created_by,
                  "created_at": r.created_at.isoformat()} for r in rows]
-
-
-def _columns(rows: Any, names: Sequence[str]) -> dict[str, list[Any]]:
-    values = list(zip(*rows, strict=True))
-    return {name: list(values[i]) if values else [] for i, name in enumerate(names)}
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

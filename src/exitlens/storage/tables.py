@@ -229,6 +229,7 @@ class CodingRow(Base):
         CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 1)",
                         name="confidence"),
         Index("ix_codings_source_span", "source_id", "start", "end"),
+        Index("ix_codings_status_case_code", "status", "case_id", "code"),
     )
 
 
