@@ -25,6 +25,10 @@ def _status(value: str) -> str:
     return value
 
 
+STATUS = typer.Option("accepted", "--status", help=STATUS_HELP, callback=_status)
+JSON = typer.Option(False, "--json", help="Print what was written as JSON.")
+
+
 def _say(message: str) -> None:
     err_console().print(f"[dim]{message}[/dim]")
 
@@ -33,10 +37,10 @@ def report(
     ctx: typer.Context,
     fmt: str = typer.Option("html", "--format", "-f", help="html (interactive page), pdf or "
                             "md (Markdown with its charts as SVG files beside it)."),
-    status: str = typer.Option("accepted", "--status", help=STATUS_HELP, callback=_status),
+    status: str = STATUS,
     out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: "
                                     "reports/report.FORMAT in the project)."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Write the ICSR-style report: the sample, reasons per case with 95% intervals,
     crosstabs by gender, region, country, group and exit year, co-occurrence, a timeline,
@@ -60,12 +64,12 @@ def quotes(
     code: str | None = typer.Option(None, "--code", "-c", help="Only this reason (a top-level "
                                     "code id, e.g. quality_of_life)."),
     fmt: str = typer.Option("html", "--format", "-f", help="html, csv or docx."),
-    status: str = typer.Option("accepted", "--status", help=STATUS_HELP, callback=_status),
+    status: str = STATUS,
     per_code: int = typer.Option(5, "--per-code", min=1, help="Quotes per reason, at most one "
                                  "per case."),
     out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: "
                                     "reports/quotes.FORMAT in the project)."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Write the quote bank: the strongest quotes for each reason, with outlet, date, language
     and pseudonym, the propaganda claims each answers, cases that warn others marked and
@@ -89,10 +93,10 @@ def export(
     ctx: typer.Context,
     fmt: str = typer.Option("csv", "--format", "-f", help="csv (three files), xlsx (one "
                             "workbook, a sheet per table) or parquet (three files)."),
-    status: str = typer.Option("accepted", "--status", help=STATUS_HELP, callback=_status),
+    status: str = STATUS,
     out: Path | None = typer.Option(None, "--out", "-o", help="Folder to write into (default: "
                                     "exports/ in the project)."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Export cases, codings (spans, text and provenance) and the case x code matrix for R,
     Stata, SPSS or pandas. Column names are stable and documented in docs/exports.md; no
