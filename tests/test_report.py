@@ -183,7 +183,18 @@ def test_quote_bank_for_one_code_as_html_and_docx(gold_store: Store, tmp_path: P
     assert "Infighting instead of the declared enemy" in headings and len(headings) >= 8
 
 
-def _named_store(url: str) -> Store:
+def test_an_empty_accepted_report_says_how_to_count_suggestions(tmp_path: Path) -> None:
+    with _named_store(f"sqlite:///{tmp_path / 's.sqlite'}", status="suggested") as store:
+        written = write_report(store, tmp_path / "r.md", fmt="md", status="accepted",
+                               project="s", actor="test")
+        assert written.summary["cases"] == 0
+        assert "1 machine suggestions await review" in written.summary["hint"]
+        written = write_report(store, tmp_path / "r.md", fmt="md", status="suggested",
+                               project="s", actor="test")
+        assert written.summary["cases"] == 1 and "hint" not in written.summary
+
+
+def _named_store(url: str, status: str = "accepted") -> Store:
     store = new_store(url)
     text = ("Karim Haddad, 31, left in 2016. 'Karim, you are a fool,' the emir told him. "
             "He says the emir kept the salaries for himself.")
@@ -193,14 +204,15 @@ def _named_store(url: str) -> Store:
         [sid] = tx.add_sources([{"sha256": text_sha256(text), "text": text, "origin": "k.txt",
                                  "format": "txt", "chars": len(text), "outlet": "Test Wire",
                                  "published": "2017-05-09", "medium": "news"}])
-        [(case_id, _)] = tx.add_cases([{"gender": "male", "created_by": "coder:ana",
+        maker = "coder:ana" if status == "accepted" else "machine:ensemble"
+        [(case_id, _)] = tx.add_cases([{"gender": "male", "created_by": maker,
                                         "source_id": sid, "reprisal_risk": "high",
                                         "exit_date": "2016-04-12", "exit_date_precision": "day",
                                         "identity": {"names": ["Karim Haddad"],
                                                      "aliases": ["Karim"]}}])
         tx.add_codings([{"source_id": sid, "start": 0, "end": len(text), "code": "corruption",
                          "codebook_version_id": version[0], "case_id": case_id,
-                         "coder": "ana", "coder_kind": "human", "status": "accepted"}])
+                         "coder": "ana", "coder_kind": "human", "status": status}])
     return store
 
 
@@ -259,7 +271,7 @@ def test_cli_report_quotes_and_export(cli, tmp_path: Path) -> None:  # type: ign
     result = cli("-p", str(project), "report", "--json")
     assert result.code == 0, result.err
     assert (project / "reports" / "report.html").is_file()
-    assert '"cases": 0' in result.out
+    assert '"cases": 0' in result.out and '"hint"' not in result.out
     bad = cli("-p", str(project), "report", "--status", "approved")
     assert bad.code != 0 and "accepted, suggested" in bad.err and "Traceback" not in bad.err
     bad = cli("-p", str(project), "quotes", "--code", "nonsense")

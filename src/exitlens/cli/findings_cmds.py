@@ -123,7 +123,9 @@ def _done(written: object, as_json: bool, what: str) -> None:
                     **written.summary})
         return
     summary = ", ".join(f"{k} {v}" for k, v in written.summary.items()
-                        if k not in ("files", "rows"))
+                        if k not in ("files", "rows", "hint") and v is not None)
     console().print(f"{what} written: {written.path} ({summary})")
     for path in written.files[1:] if written.path.is_file() else written.files:
         console().print(f"  {path}")
+    if "hint" in written.summary:
+        err_console().print(f"note: {written.summary['hint']}", markup=False)

@@ -51,6 +51,18 @@ def evidence_quotes(store: Store, found: Findings) -> pd.DataFrame:
     return quote_table(found, texts, names)
 
 
+def _hint(store: Store, found: Findings) -> str | None:
+    """What to do when nothing is counted because nobody has reviewed the suggestions."""
+    if found.status != "accepted" or len(found.cases):
+        return None
+    with store.session() as tx:
+        waiting = tx.coding_statuses().get("suggested", 0)
+    if not waiting:
+        return None
+    return (f"no accepted codings yet: {waiting} machine suggestions await review; "
+            "--status suggested counts them")
+
+
 def latest_evaluation(store: Store) -> dict[str, Any] | None:
     with store.session() as tx:
         found = tx.events(action="model.evaluate", limit=1)
@@ -85,9 +97,13 @@ def write_report(store: Store, out: Path, *, fmt: str, status: str, project: str
             write_atomically(out.parent / name, svg.encode("utf-8"))
             files.append(out.parent / name)
         write_atomically(out, text.encode("utf-8"))
-    summary = {"format": fmt, "status": status, "cases": len(found.individuals),
-               "collective_cases": int(found.cases["collective"].sum()),
-               "codings": found.coding_total}
+    summary: dict[str, Any] = {"format": fmt, "status": status,
+                               "cases": len(found.individuals),
+                               "collective_cases": int(found.cases["collective"].sum()),
+                               "codings": found.coding_total}
+    hint = _hint(store, found)
+    if hint:
+        summary["hint"] = hint
     with store.session() as tx:
         tx.log_event(actor, "report.write", "report", out.name, after={**summary,
                                                                         "path": str(out)})
@@ -110,8 +126,12 @@ def write_quote_bank(store: Store, out: Path, *, fmt: str, status: str, code: st
     write_atomically(out, render(bank, project=project, status=status,
                        claims=[(c.claim, c.answered_by)
                                for c in found.codebook.propaganda_claims]))
-    summary = {"format": fmt, "status": status, "quotes": len(bank), "code": code,
-               "reasons": int(bank["code"].nunique()) if len(bank) else 0}
+    summary: dict[str, Any] = {"format": fmt, "status": status, "quotes": len(bank),
+                               "code": code,
+                               "reasons": int(bank["code"].nunique()) if len(bank) else 0}
+    hint = _hint(store, found)
+    if hint:
+        summary["hint"] = hint
     with store.session() as tx:
         tx.log_event(actor, "quotes.write", "report", out.name, after={**summary,
                                                                         "path": str(out)})

@@ -301,6 +301,12 @@ class StoreSession:
             select(func.count()).where(SourceRow.near_duplicate_of.is_not(None))) or 0
         return out
 
+    def coding_statuses(self) -> dict[str, int]:
+        """How many codings have each status."""
+        rows = self.orm.execute(select(CodingRow.status, func.count())
+                                .group_by(CodingRow.status))
+        return {status: n for status, n in rows}
+
     def published_range(self) -> tuple[str | None, str | None]:
         row = self.orm.execute(select(func.min(SourceRow.published),
                                       func.max(SourceRow.published))).one()
