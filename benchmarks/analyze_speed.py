@@ -126,7 +126,7 @@ def stages_only(folder: str, model_file: str, workers: str) -> None:
     model = load_model(Path(model_file))
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(folder).iterdir())]
     segments = sum(len(segment_text(t)) for t in texts)
-    batches = [[(f"d{j}", t, "en") for j, t in enumerate(texts[i:i + 64], i)]
+    batches = [[(f"d{j}", t, "en", None) for j, t in enumerate(texts[i:i + 64], i)]
                for i in range(0, len(texts), 64)]
     executor = make_executor(int(workers), None)
     try:

@@ -102,12 +102,14 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class CodingInput:
-    """A document ready for coders: its text, language and segments."""
+    """A document ready for coders: its text, language and segments; ``published`` (its
+    publication date, YYYY-MM-DD, YYYY-MM or YYYY, when known) dates "last year" in it."""
 
     key: str
     text: str
     language: str | None
     segments: tuple[Segment, ...]
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,7 @@ class DetectedCase:
     mentions: tuple[tuple[int, int], ...]
     group_left: str | None = None
     confidence: float = 1.0
+    exit_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ Per document: person mentions are found and chained into entities (``coref``); e
 ("defected", "walked away", "came out under the amnesty") is tied to the person it is about,
 by the spaCy parse where there is one (the subject of the cue's verb), else by the nearest
 mention before it in the sentence; entities with enough exit evidence become cases, and get
-a label, gender, country of origin and the group they left.
+a label, gender, country of origin, the group they left and the year they left it (``exits``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from exitlens.cases.attributes import (
 from exitlens.cases.coref import Entity, resolve
 from exitlens.cases.cues import Cue, find_cues
 from exitlens.cases.document import Prepared, prepare
+from exitlens.cases.exits import exit_year_of
 from exitlens.cases.lexicon import (
     EXTREMIST_CONTEXT,
     GROUPS,
@@ -81,7 +82,7 @@ def document_cases(document: CodingInput, *, parser: bool = True) -> list[Detect
     _members_of_groups(prep, mentions, entities)
     _merge_lede(prep, entities)
     chosen = [e for e in entities if is_case(e)]
-    return _build(prep, mentions, entities, chosen)
+    return _build(prep, mentions, entities, chosen, document.published)
 
 
 def is_about_extremism(text: str) -> bool:
@@ -244,7 +245,7 @@ def _disagree(a: Entity, b: Entity) -> bool:
 
 
 def _build(prep: Prepared, mentions: list[Mention], entities: list[Entity],
-           chosen: list[Entity]) -> list[DetectedCase]:
+           chosen: list[Entity], published: str | None = None) -> list[DetectedCase]:
     scores = country_scores(prep, mentions, entities)
     fallback = setting_country(prep)
     cases = []
@@ -260,7 +261,8 @@ def _build(prep: Prepared, mentions: list[Mention], entities: list[Entity],
             key=prep.key, case=f"c{number}", label=case_label(prep, entity),
             collective=entity.collective, gender=entity_gender(entity, prep), country=country,
             mentions=tuple((m.start, m.end) for m in entity.mentions),
-            group_left=group_of(prep, entity, sentences), confidence=round(confidence, 3)))
+            group_left=group_of(prep, entity, sentences), confidence=round(confidence, 3),
+            exit_year=exit_year_of(prep, entity, sentences, published)))
     return cases
 
 

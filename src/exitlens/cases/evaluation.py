@@ -1,6 +1,6 @@
 """Compare detected cases with gold cases: one-to-one alignment by label similarity, then
 case detection precision and recall, and accuracy of gender, country and the collective flag
-over aligned pairs."""
+over aligned pairs, and of the exit year over aligned pairs whose gold gives one."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class CaseScores:
     collective_accuracy: float
     individual_pairs: int
     pairs: int
+    exit_year_accuracy: float
+    exit_year_pairs: int
 
     def as_dict(self) -> dict[str, float | int]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -110,7 +112,7 @@ def case_scores(detected: Sequence[DetectedCase],
     for case in detected:
         by_key.setdefault(case.key, []).append(case)
     n_gold = n_detected = matched = 0
-    gender = country = collective = individual = pairs = 0
+    gender = country = collective = individual = pairs = exit_year = dated = 0
     for document in gold:
         found = by_key.get(document.source, [])
         n_gold += len(document.cases)
@@ -122,6 +124,9 @@ def case_scores(detected: Sequence[DetectedCase],
             matched += 1
             pairs += 1
             collective += case.collective == truth.collective
+            if truth.exit_year is not None:
+                dated += 1
+                exit_year += case.exit_year == truth.exit_year
             if not truth.collective:
                 individual += 1
                 gender += case.gender == truth.gender
@@ -130,7 +135,8 @@ def case_scores(detected: Sequence[DetectedCase],
         gold=n_gold, detected=n_detected, matched=matched,
         precision=_ratio(matched, n_detected), recall=_ratio(matched, n_gold),
         gender_accuracy=_ratio(gender, individual), country_accuracy=_ratio(country, individual),
-        collective_accuracy=_ratio(collective, pairs), individual_pairs=individual, pairs=pairs)
+        collective_accuracy=_ratio(collective, pairs), individual_pairs=individual, pairs=pairs,
+        exit_year_accuracy=_ratio(exit_year, dated), exit_year_pairs=dated)
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -191,6 +191,8 @@ def _print_evaluation(result: dict[str, Any]) -> None:
               f"over {cases['individual_pairs']} matched individual cases: gender accuracy "
               f"{_fmt(cases['gender_accuracy'])}, country accuracy "
               f"{_fmt(cases['country_accuracy'])}")
+    out.print(f"Exit year accuracy {_fmt(cases['exit_year_accuracy'])} over "
+              f"{cases['exit_year_pairs']} matched cases whose gold gives one")
 
 
 def train(

@@ -92,11 +92,11 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     if not isinstance(executor, InProcess):
         started = report.clock("workers", started)
 
-    def batches() -> Iterator[list[tuple[str, str, str | None]]]:
+    def batches() -> Iterator[list[tuple[str, str, str | None, str | None]]]:
         for chunk in chunks:
             with store.session() as tx:
                 sources = tx.sources_by_id([sid for _, _, sid in chunk])
-            yield [(f"source:{s.id}", s.text, s.language) for s in sources]
+            yield [(f"source:{s.id}", s.text, s.language, s.published) for s in sources]
 
     before = model_time()
     results = executor.map_ordered(partial(analyse_texts, parse=parse), model, batches())
@@ -172,6 +172,8 @@ def _store_analyses(tx: StoreSession, source_ids: list[int], analyses: list[Anal
               for case in a.cases]
     made = tx.add_cases([{"collective": case.collective, "gender": case.gender or "unknown",
                           "country_of_origin": case.country, "group_left": case.group_left,
+                          "exit_date": str(case.exit_year) if case.exit_year else None,
+                          "exit_date_precision": "year" if case.exit_year else None,
                           "label": case.label if case.collective else None,
                           "created_by": machine, "source_id": sid,
                           "identity": None if case.collective else {"names": [case.label]}}
@@ -233,4 +235,4 @@ def _case_json(case: DetectedCase, hits: Sequence[AttributedHit], codebook: Code
                       codebook.top_level_of(i.hit.code) in codebook.context_ids})
     return {"label": label, "pseudonym": pseudonyms.get(case.case), "collective": case.collective,
             "gender": case.gender, "country": case.country, "group_left": case.group_left,
-            "narratives": narratives, "context": context}
+            "exit_year": case.exit_year, "narratives": narratives, "context": context}

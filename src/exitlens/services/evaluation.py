@@ -1,4 +1,5 @@
-"""`exitlens evaluate`: machine against gold labels, per code and per case attribute.
+"""`exitlens evaluate`: machine against gold labels, per code and per case attribute (gender,
+country, exit year).
 
 When the model was trained on the gold documents themselves (as with the bundled examples),
 the documents are split into folds and each fold is analysed by a model trained on the other
@@ -44,9 +45,9 @@ def gold_documents(gold_path: Path, paths: Sequence[Path]) -> list[tuple[GoldDoc
                                 "the gold file's sources")
         [document] = read_file(str(found), found, ReadOptions()).documents
         spans = tuple(s for case in entry.cases for s in (*case.codes, *case.context))
-        out.append((entry, TrainingDocument(prepare(entry.source, document.text,
-                                                    entry.language or document.language),
-                                            spans, entry.relevant)))
+        prepared = prepare(entry.source, document.text, entry.language or document.language,
+                           document.published)
+        out.append((entry, TrainingDocument(prepared, spans, entry.relevant)))
     return out
 
 

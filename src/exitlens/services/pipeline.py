@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -62,8 +62,11 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def prepare(key: str, text: str, language: str | None) -> CodingInput:
-    return segment_document(key, text, language)
+def prepare(key: str, text: str, language: str | None,
+            published: str | None = None) -> CodingInput:
+    """Segment a document; ``published`` (its date, when known) dates "last year" in it."""
+    document = segment_document(key, text, language)
+    return replace(document, published=published) if published else document
 
 
 def train_model(codebook: Codebook, training: Sequence[TrainingDocument],
@@ -157,11 +160,11 @@ def analyse_batch(model: Model, documents: Sequence[CodingInput],
     return [results[d.key] for d in documents]
 
 
-def analyse_texts(model: Model, items: Sequence[tuple[str, str, str | None]],
+def analyse_texts(model: Model, items: Sequence[tuple[str, str, str | None, str | None]],
                   parse: bool = False) -> list[Analysis]:
-    """Segment and analyse ``(key, text, language)`` items: the unit of work that executors
-    (a Dask worker, or the calling process) run."""
-    return analyse_batch(model, [prepare(k, t, lang) for k, t, lang in items], parse=parse)
+    """Segment and analyse ``(key, text, language, published)`` items: the unit of work that
+    executors (a Dask worker, or the calling process) run."""
+    return analyse_batch(model, [prepare(*item) for item in items], parse=parse)
 
 
 def _attribute(hits: list, cases: list[DetectedCase], documents: Sequence[CodingInput]
