@@ -152,6 +152,13 @@ def test_cli_analyze_evaluate_train(cli, tmp_path: Path, sample: Path) -> None: 
     assert set(figures["icsr_alpha"]) == {"infighting", "brutality_sunni", "corruption",
                                          "quality_of_life"}
     assert 0 < figures["cases"]["gender_accuracy"] <= 1
+    report = tmp_path / "r.md"
+    assert cli("-p", str(project), "report", "--status", "suggested", "--format", "md",
+               "--out", str(report)).code == 0
+    text = report.read_text(encoding="utf-8")
+    assert "Latest evaluation against gold labels" in text and "cross-validated" in text
+    alpha = figures["codes"]["infighting"]["document"]["alpha"]
+    assert "| infighting | " in text and f" {alpha:.2f} |" in text
     bad = cli("-p", str(project), "analyze", str(sample), "--coders", "nope.v1")
     assert bad.code == 1 and "no coder 'nope.v1'" in bad.err
 

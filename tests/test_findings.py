@@ -13,7 +13,12 @@ from tests.findings_data import gold_case_frame, new_store
 
 from exitlens.aggregate.findings import Findings, statuses_of
 from exitlens.aggregate.regions import region_of, subregion_of
-from exitlens.aggregate.tables import association_table, crosstab_table, wilson_interval
+from exitlens.aggregate.tables import (
+    association_table,
+    crosstab_table,
+    fisher_monte_carlo,
+    wilson_interval,
+)
 from exitlens.errors import UsageError
 from exitlens.services.findings import build_findings
 from exitlens.storage import Store
@@ -102,6 +107,34 @@ def test_association_uses_chi_square_or_fisher_with_the_caveat() -> None:
     assert table.at["rare", "p_value"] == pytest.approx(
         stats.fisher_exact([[28, 2], [30, 0]]).pvalue)
     assert "Fisher" in table.at["rare", "note"] and table.at["rare", "small_cells"] == 2
+
+
+def test_fisher_beyond_two_by_two_is_seeded_and_agrees_with_exact_enumeration() -> None:
+    from itertools import product
+
+    table = np.array([[1, 0], [0, 1], [2, 0], [3, 2]])
+    sizes, cited = table.sum(axis=1), int(table[:, 1].sum())
+    # exact: enumerate every table with these margins and its hypergeometric probability
+    def probability(yes: tuple[int, ...]) -> float:
+        from math import comb
+
+        return float(np.prod([comb(int(n), y) for n, y in zip(sizes, yes, strict=True)])
+                     / comb(int(sizes.sum()), cited))
+
+    tables = [y for y in product(*(range(int(n) + 1) for n in sizes)) if sum(y) == cited]
+    observed = probability(tuple(table[:, 1]))
+    exact = sum(probability(y) for y in tables if probability(y) <= observed + 1e-12)
+    statistic, p = fisher_monte_carlo(table, seed=3, resamples=200_000)
+    assert statistic == pytest.approx(observed)
+    assert p == pytest.approx(exact, abs=0.005)
+    assert fisher_monte_carlo(table, seed=1) == fisher_monte_carlo(table, seed=1)
+    cases = pd.DataFrame({"case": list("abcdefghi"),
+                          "country": ["FR", "DE", "IT", "IT", "ES", "ES", "ES", "ES", "ES"]})
+    matrix = pd.DataFrame({"x": [False, True, False, False, False, False, False, True, True]},
+                          index=cases["case"])
+    test = association_table(matrix, cases, "country").iloc[0]
+    assert test["test"] == "fisher (Monte Carlo)" and test["groups"] == 4
+    assert test["p_value"] == fisher_monte_carlo(table)[1]
 
 
 def test_unknown_values_are_left_out_of_tests_and_kept_in_crosstabs() -> None:

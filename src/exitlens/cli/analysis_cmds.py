@@ -138,6 +138,7 @@ def evaluate(
     from exitlens.codebook import load_default_codebook
     from exitlens.errors import ProjectError
     from exitlens.services.evaluation import evaluate as run
+    from exitlens.services.evaluation import record_evaluation
     from exitlens.services.models import load_model, model_path
 
     g = globals_of(ctx)
@@ -157,6 +158,9 @@ def evaluate(
     sources = list(paths or [gold.parent / "corpus"])
     result = run(codebook, gold, sources, coders=names, model=model, folds=folds, parse=parse,
                  progress=_say)
+    if project is not None:
+        with project.store() as store:
+            record_evaluation(store, result, g.settings().actor())
     if as_json:
         print_json(result)
     else:

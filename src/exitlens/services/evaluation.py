@@ -23,6 +23,7 @@ from exitlens.ingest.gold import load_gold
 from exitlens.records import Analysis, GoldDocument, TrainingDocument
 from exitlens.services.analyze import narratives_of
 from exitlens.services.pipeline import Model, analyse_batch, prepare, text_key, train_model
+from exitlens.storage import Store
 
 ICSR = ("infighting", "brutality_sunni", "corruption", "quality_of_life")
 
@@ -92,6 +93,25 @@ def evaluate(codebook: Codebook, gold_path: Path, paths: Sequence[Path], *,
     done = [a for a in analyses if a is not None]
     return {"gold": str(gold_path), "documents": len(items), "mode": mode,
             "coders": list(coders), **score(codebook, [g for g, _ in items], done)}
+
+
+def record_evaluation(store: Store, result: dict[str, Any], actor: str) -> None:
+    """Keep the evaluation in the project's audit log, where the report's method section
+    finds the latest one (per-document figures for each reason code)."""
+    def fmt(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
+    codes = [{"code": code, **{k: fmt(figures["document"][k])
+                               for k in ("precision", "recall", "f1", "alpha", "prevalence")}}
+             for code, figures in result["codes"].items()]
+    summary = {"gold": Path(result["gold"]).name, "documents": result["documents"],
+               "mode": result["mode"], "cross_validated": "cross-validation" in result["mode"],
+               "coders": result["coders"], "codes": codes,
+               "relevance_f1": fmt(result["relevance"]["f1"]),
+               "micro_f1": fmt(result["narratives_micro"]["document"]["f1"])}
+    with store.session() as tx:
+        tx.log_event(actor, "model.evaluate", "model", ",".join(result["coders"]),
+                     after=summary)
 
 
 def _rates(s: Scores) -> dict[str, Any]:
