@@ -135,7 +135,8 @@ def _test(table: np.ndarray, seed: int) -> dict[str, object]:
     return empty | {"test": "fisher (Monte Carlo)", "statistic": probability, "p_value": p,
                     "small_cells": small,
                     "note": "expected counts below 5: Fisher's test instead of chi-square, "
-                            f"p-value from {RESAMPLES:,} tables drawn with the same margins"}
+                            f"by Monte Carlo (MC: {RESAMPLES:,} tables drawn with the same "
+                            "margins)"}
 
 
 def fisher_monte_carlo(table: np.ndarray, seed: int = 0, resamples: int | None = None

@@ -21,6 +21,7 @@ from exitlens.report.charts import (
 ATTRIBUTES = {"gender": "Gender", "region": "Region of origin (UN M49)",
               "country_of_origin": "Country of origin", "group_left": "Group left",
               "exit_year": "Year of exit"}
+TEST_LABELS = {"chi-square": "χ²", "fisher": "Fisher", "fisher (Monte Carlo)": "Fisher MC"}
 QUOTES_PER_CASE = 3
 QUOTES_PER_CODE = 3000
 TOP_ROWS = 20
@@ -169,7 +170,7 @@ def _order_values(by: str, sizes: pd.Series) -> list[str]:
 
 def _test_row(test: pd.Series) -> dict[str, Any]:
     p = test["p_value"]
-    return {"test": test["test"] or "–",
+    return {"test": TEST_LABELS.get(test["test"], "–"),
             "p": "–" if pd.isna(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}"),
             "note": test["note"]}
 
