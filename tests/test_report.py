@@ -96,6 +96,26 @@ def test_pdf_holds_the_same_tables(gold_store: Store, found: Findings, tmp_path:
         assert f"{row.cases} {row.n} {100 * row.share:.0f}%" in text, row.code
 
 
+def test_pdf_without_pango_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+    import sys
+
+    from exitlens.errors import ExitLensError
+    from exitlens.report.render import render_pdf
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(ExitLensError, match=r"PDF needs the Pango library.*--format html"):
+        render_pdf({})
+
+
 def test_markdown_report_writes_its_charts_beside_it(gold_store: Store, found: Findings,
                                                      tmp_path: Path) -> None:
     out = tmp_path / "out" / "findings.md"

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from exitlens import __version__
+from exitlens.errors import ExitLensError
 
 APPENDIX_QUOTES = 5
 
@@ -45,8 +46,12 @@ def render_html(content: dict[str, Any], *, static: bool = False) -> str:
 
 def render_pdf(content: dict[str, Any]) -> bytes:
     """The static HTML page typeset by WeasyPrint (A4, numbered pages)."""
-    from weasyprint import HTML
-
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint loads Pango from the system when first imported
+        raise ExitLensError(f"PDF needs the Pango library, which this system lacks ({exc}); "
+                            "install it (Debian/Ubuntu: apt-get install libpango-1.0-0 "
+                            "libpangoft2-1.0-0) or write --format html") from exc
     pdf: bytes = HTML(string=render_html(content, static=True)).write_pdf()
     return pdf
 
