@@ -15,6 +15,8 @@ from exitlens.cli import (
     findings_cmds,
     project_cmds,
     sources_cmds,
+    users_cmds,
+    web_cmds,
 )
 from exitlens.cli.context import Globals
 from exitlens.errors import ExitLensError
@@ -54,9 +56,11 @@ def main(
 project_cmds.register(app)
 analysis_cmds.register(app)
 findings_cmds.register(app)
+web_cmds.register(app)
 app.add_typer(sources_cmds.app, name="sources")
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(cases_cmds.app, name="cases")
+app.add_typer(users_cmds.app, name="users")
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -29,3 +29,9 @@ def list_cases(store: Store, *, limit: int = 100, offset: int = 0
                ) -> tuple[list[dict[str, Any]], int]:
     with store.session() as tx:
         return tx.list_cases(limit=limit, offset=offset)
+
+
+def browse_sources(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """Sources for a list page: see ``StoreSession.browse_sources`` for the filters."""
+    with store.session() as tx:
+        return tx.browse_sources(**filters)

@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from exitlens.storage.tables import (
     SourceBucket,
     SourceRow,
     UserRow,
+    WebSessionRow,
     utcnow,
 )
 
@@ -286,6 +287,36 @@ class StoreSession:
         rows = self.orm.scalars(query.order_by(SourceRow.id).limit(limit).offset(offset))
         return [_source(r) for r in rows], total
 
+    def browse_sources(self, *, text: str | None = None, relevant: bool | None = None,
+                       screened: bool | None = None, language: str | None = None,
+                       coded: bool | None = None, limit: int = 50, offset: int = 0
+                       ) -> tuple[list[dict[str, Any]], int]:
+        """Sources for a list page, filtered (``text`` searched in title and text, ignoring
+        case), with how many codings each has; and how many match in all."""
+        codings = (select(CodingRow.source_id, func.count().label("n"))
+                   .where(CodingRow.status != "rejected").group_by(CodingRow.source_id)
+                   .subquery())
+        query = select(SourceRow.id, SourceRow.title, SourceRow.origin, SourceRow.outlet,
+                       SourceRow.published, SourceRow.language, SourceRow.medium,
+                       SourceRow.relevant, SourceRow.relevance, SourceRow.chars,
+                       func.coalesce(codings.c.n, 0).label("codings")).outerjoin(
+            codings, codings.c.source_id == SourceRow.id)
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(SourceRow.text.ilike(pattern) | SourceRow.title.ilike(pattern))
+        if relevant is not None:
+            query = query.where(SourceRow.relevant.is_(relevant))
+        if screened is not None:
+            query = query.where(SourceRow.relevant.is_not(None) if screened
+                                else SourceRow.relevant.is_(None))
+        if language:
+            query = query.where(SourceRow.language == language)
+        if coded is not None:
+            query = query.where(codings.c.n.is_not(None) if coded else codings.c.n.is_(None))
+        total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.orm.execute(query.order_by(SourceRow.id).limit(limit).offset(offset))
+        return [dict(r._mapping) for r in rows], total
+
     def count_by(self, column: str) -> dict[str, int]:
         col = getattr(SourceRow, column)
         rows = self.orm.execute(select(col, func.count()).group_by(col).order_by(col))
@@ -517,6 +548,78 @@ class StoreSession:
             found.update(self.orm.execute(select(SourceRow.id, SourceRow.text)
                                           .where(SourceRow.id.in_(chunk))).tuples().all())
         return found
+
+    # -- users and web sessions -----------------------------------------------------------------
+
+    USER_FIELDS = ("id", "username", "display_name", "role", "active", "created_at")
+
+    def add_user(self, *, username: str, role: str, password_hash: str,
+                 display_name: str | None = None) -> int:
+        if self.orm.scalar(select(UserRow.id).where(UserRow.username == username)):
+            raise StoreError(f"there is already a user '{username}'; see `exitlens users list`")
+        row = UserRow(username=username, role=role, password_hash=password_hash,
+                      display_name=display_name, active=True)
+        self.orm.add(row)
+        self.orm.flush()
+        return row.id
+
+    def user(self, username: str) -> dict[str, Any] | None:
+        """A user with its password hash (for signing in), or None."""
+        row = self.orm.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            return None
+        return {f: getattr(row, f) for f in self.USER_FIELDS} | {
+            "password_hash": row.password_hash}
+
+    def users(self) -> list[dict[str, Any]]:
+        rows = self.orm.scalars(select(UserRow).order_by(UserRow.username))
+        return [{f: getattr(r, f) for f in self.USER_FIELDS} for r in rows]
+
+    def update_user(self, username: str, **values: Any) -> dict[str, Any]:
+        """Change a user's columns; returns what they were."""
+        row = self.orm.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            raise NotFoundError(f"there is no user '{username}'; see `exitlens users list`")
+        before = {k: getattr(row, k) for k in values}
+        for key, value in values.items():
+            setattr(row, key, value)
+        self.orm.flush()
+        return before
+
+    def add_web_session(self, *, token_hash: str, user_id: int, csrf: str,
+                        expires_at: datetime) -> None:
+        self.orm.add(WebSessionRow(id=token_hash, user_id=user_id, csrf=csrf,
+                                   expires_at=expires_at))
+
+    def web_session(self, token_hash: str, now: datetime) -> dict[str, Any] | None:
+        """The live session with this token hash and its active user, or None."""
+        row = self.orm.execute(
+            select(WebSessionRow, UserRow).join(UserRow, UserRow.id == WebSessionRow.user_id)
+            .where(WebSessionRow.id == token_hash, UserRow.active)).first()
+        if row is None:
+            return None
+        session, user = row
+        expires = session.expires_at
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        if expires <= now:
+            return None
+        return {"csrf": session.csrf, "expires_at": expires,
+                "user": {f: getattr(user, f) for f in self.USER_FIELDS}}
+
+    def end_web_sessions(self, *, token_hash: str | None = None,
+                         user_id: int | None = None) -> None:
+        query = delete(WebSessionRow)
+        if token_hash is not None:
+            query = query.where(WebSessionRow.id == token_hash)
+        if user_id is not None:
+            query = query.where(WebSessionRow.user_id == user_id)
+        self.orm.execute(query)
+
+    def count_events(self, *, action: str, entity_id: str, since: datetime) -> int:
+        return self.orm.scalar(select(func.count()).select_from(EventRow).where(
+            EventRow.action == action, EventRow.entity_id == entity_id,
+            EventRow.at >= since)) or 0
 
     # -- codebooks ------------------------------------------------------------------------------
 

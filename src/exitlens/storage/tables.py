@@ -143,6 +143,19 @@ class UserRow(Base):
     __table_args__ = (CheckConstraint("role IN ('admin', 'coder', 'viewer')", name="role"),)
 
 
+class WebSessionRow(Base):
+    """A signed-in browser: the hash of its cookie's token (never the token), its user, the
+    token its forms and API calls must echo (CSRF), and when it expires."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class CaseRow(Base):
     """A person (or a collective case). Pseudonymous; identifying fields live in CaseIdentity."""
 

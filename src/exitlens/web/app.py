@@ -1,0 +1,263 @@
+"""The FastAPI app: sign-in, sessions and CSRF, source list and reader, and the JSON API.
+
+No `from __future__ import annotations` here: FastAPI reads the annotations of the handlers,
+which name dependencies local to `create_app`.
+
+Handlers parse the request, call one service and render; permissions are `User.can`. Nothing
+but the sign-in page and the static files answers without a session.
+"""
+
+
+import secrets
+from dataclasses import asdict
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+
+from exitlens import __version__
+from exitlens.errors import ExitLensError, NotFoundError
+from exitlens.services.codebooks import active_codebook
+from exitlens.services.sources import browse_sources, get_source, source_codings
+from exitlens.services.users import (
+    Session,
+    SignInError,
+    csrf_matches,
+    session_of,
+    sign_in,
+    sign_out,
+)
+from exitlens.storage import Store
+from exitlens.web.reader import text_pieces
+
+COOKIE = "exitlens_session"
+LOGIN_COOKIE = "exitlens_login"
+PAGE_SIZE = 50
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                               "base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+class SignInRequired(Exception):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
+def create_app(store: Store, *, project: str, secure_cookies: bool | None = None) -> FastAPI:
+    """The app over ``store``. Cookies are Secure when the request came over HTTPS (behind a
+    proxy: run uvicorn with --proxy-headers), or always/never when ``secure_cookies`` says."""
+    app = FastAPI(title="ExitLens", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.mount("/static", StaticFiles(packages=[("exitlens.web", "static")]), name="static")
+    pages = Environment(loader=PackageLoader("exitlens.web", "templates"), autoescape=True,
+                        trim_blocks=True, lstrip_blocks=True)
+
+    def render(request: Request, name: str, status_code: int = 200,
+               **context: Any) -> HTMLResponse:
+        html = pages.get_template(name).render(request=request, project=project,
+                                               version=__version__, **context)
+        return HTMLResponse(html, status_code=status_code)
+
+    def secure(request: Request) -> bool:
+        return request.url.scheme == "https" if secure_cookies is None else secure_cookies
+
+    def page_session(request: Request) -> Session:
+        found = session_of(store, request.cookies.get(COOKIE))
+        if found is None:
+            raise SignInRequired(request.url.path + (f"?{request.url.query}"
+                                                     if request.url.query else ""))
+        return found
+
+    def api_session(request: Request) -> Session:
+        found = session_of(store, request.cookies.get(COOKIE))
+        if found is None:
+            raise HTTPException(401, "sign in first (POST /login)")
+        return found
+
+    async def checked_session(request: Request) -> Session:
+        """A session whose CSRF token the request echoes (form field or X-CSRF-Token)."""
+        found = api_session(request)
+        given = request.headers.get("x-csrf-token")
+        if given is None and request.headers.get("content-type", "").startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")):
+            given = str((await request.form()).get("csrf", ""))
+        if not csrf_matches(found, given):
+            raise HTTPException(403, "missing or wrong CSRF token; reload the page")
+        return found
+
+    PageUser = Annotated[Session, Depends(page_session)]
+    ApiUser = Annotated[Session, Depends(api_session)]
+    CheckedUser = Annotated[Session, Depends(checked_session)]
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.path, safe='')}", status_code=303)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return render(request, "error.html", 404, message=str(exc), session=None)
+
+    @app.exception_handler(ExitLensError)
+    async def bad_request(request: Request, exc: ExitLensError) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    # -- signing in ----------------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request, next: str = "/sources") -> Response:
+        token = secrets.token_urlsafe(24)
+        response = render(request, "login.html", csrf=token, next=_local(next), error=None,
+                          session=None)
+        response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict",
+                            secure=secure(request), max_age=3600)
+        return response
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        given, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_COOKIE, "")
+        target = _local(str(form.get("next", "/sources")))
+        if not expected or not secrets.compare_digest(given, expected):
+            raise HTTPException(403, "the sign-in form expired; reload the page")
+        try:
+            opened = sign_in(store, str(form.get("username", "")).strip(),
+                             str(form.get("password", "")),
+                             client=request.client.host if request.client else "unknown")
+        except SignInError as exc:
+            return render(request, "login.html", 401, csrf=expected, next=target,
+                          error=str(exc), session=None)
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(COOKIE, opened.token, httponly=True, samesite="lax",
+                            secure=secure(request),
+                            max_age=int((opened.expires_at - _now()).total_seconds()))
+        response.delete_cookie(LOGIN_COOKIE)
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(session: CheckedUser) -> Response:
+        sign_out(store, session)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    # -- pages ---------------------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def home(session: PageUser) -> Response:
+        return RedirectResponse("/sources", status_code=303)
+
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources_page(request: Request, session: PageUser,
+                     filters: Annotated[SourceFilters, Depends()]) -> Response:
+        rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
+                                     offset=(filters.page - 1) * PAGE_SIZE)
+        pages_total = max(1, -(-total // PAGE_SIZE))
+        link = {k: v for k, v in filters.query().items() if k != "page"}
+        return render(request, "sources.html", session=session, rows=rows, total=total,
+                      filters=filters, page=filters.page, pages=pages_total,
+                      link=lambda page: "/sources?" + urlencode({**link, "page": page}))
+
+    @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
+    def source_page(request: Request, session: PageUser, source_id: int) -> Response:
+        source = get_source(store, source_id)
+        codings = [c for c in source_codings(store, source_id) if c["status"] != "rejected"]
+        for c in codings:
+            c["top"] = c["code"].split(".")[0]
+        cases = sorted({c["case"] for c in codings if c["case"]})
+        return render(request, "source.html", session=session, source=source,
+                      pieces=text_pieces(source.text, codings), codings=codings, cases=cases)
+
+    @app.get("/codes.css", include_in_schema=False)
+    def code_colours(session: PageUser) -> Response:
+        """Each code's colour as a class, so pages need no inline styles (CSP)."""
+        rules = [f".c-{code} {{ --c: {colour}; }}" for code, colour in _colours(store).items()]
+        return Response("\n".join([":root { --c: #c8c8c8; }", *rules]) + "\n",
+                        media_type="text/css")
+
+    # -- JSON API ------------------------------------------------------------------------
+
+    @app.get("/api/me", tags=["session"])
+    def me(session: ApiUser) -> dict[str, Any]:
+        """Who is signed in, with the CSRF token state-changing calls must send."""
+        return {"user": asdict(session.user), "csrf": session.csrf,
+                "expires_at": session.expires_at.isoformat()}
+
+    @app.get("/api/sources", tags=["sources"])
+    def api_sources(session: ApiUser, filters: Annotated[SourceFilters, Depends()]
+                    ) -> dict[str, Any]:
+        """Sources with filters and paging (50 a page), with their counts of codings."""
+        rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
+                                     offset=(filters.page - 1) * PAGE_SIZE)
+        return {"total": total, "page": filters.page, "page_size": PAGE_SIZE, "sources": rows}
+
+    @app.get("/api/sources/{source_id}", tags=["sources"])
+    def api_source(session: ApiUser, source_id: int) -> dict[str, Any]:
+        """A source's metadata, text and codings (cases by pseudonym)."""
+        source = get_source(store, source_id)
+        return {"source": asdict(source), "codings": source_codings(store, source_id)}
+
+    @app.get("/api/openapi.json", include_in_schema=False)
+    def openapi(session: ApiUser) -> dict[str, Any]:
+        return app.openapi()
+
+    return app
+
+
+class SourceFilters:
+    """The source list's filters, from the query string."""
+
+    def __init__(self, q: str | None = Query(None, max_length=200, description="Search "
+                                             "title and text, ignoring case."),
+                 screening: str | None = Query(None, pattern="^(relevant|not_relevant|"
+                                               "unscreened)$"),
+                 language: str | None = Query(None, max_length=12),
+                 coded: str | None = Query(None, pattern="^(yes|no)$"),
+                 page: int = Query(1, ge=1, le=100_000)) -> None:
+        self.q, self.screening, self.language, self.coded, self.page = (
+            q or None, screening or None, language or None, coded or None, page)
+
+    def service(self) -> dict[str, Any]:
+        relevant = {"relevant": True, "not_relevant": False}.get(self.screening or "")
+        screened = False if self.screening == "unscreened" else None
+        coded = {"yes": True, "no": False}.get(self.coded or "")
+        return {"text": self.q, "relevant": relevant, "screened": screened,
+                "language": self.language, "coded": coded}
+
+    def query(self) -> dict[str, Any]:
+        return {k: v for k, v in (("q", self.q), ("screening", self.screening),
+                                  ("language", self.language), ("coded", self.coded),
+                                  ("page", self.page)) if v}
+
+
+def _colours(store: Store) -> dict[str, str]:
+    book = active_codebook(store)
+    return {c.id: c.colour for c in book.flat_codes() if c.colour and "." not in c.id}
+
+
+def _local(path: str) -> str:
+    """Only paths on this site are followed after signing in (no open redirect)."""
+    return path if path.startswith("/") and not path.startswith("//") else "/sources"
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)

@@ -1,0 +1,197 @@
+"""The web app at the HTTP level: nothing without signing in, sessions and CSRF, throttling,
+roles from the CLI, the source list and the reader (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.findings_data import new_store
+
+from exitlens.records import text_sha256
+from exitlens.services.users import MAX_FAILURES, add_user, set_active
+from exitlens.storage import Store
+from exitlens.web.app import COOKIE, create_app
+from exitlens.web.reader import text_pieces
+
+PASSWORD = "correct horse battery"
+TEXT = ("He left in 2016. The emir kept the salaries, he said. Then the purge of the "
+        "brigades began and he walked away.")
+
+
+@pytest.fixture
+def web_store(db_url: str) -> Iterator[Store]:
+    with new_store(db_url) as store:
+        add_user(store, "ana", PASSWORD, "coder", actor="test", display_name="Ana")
+        add_user(store, "vic", PASSWORD, "viewer", actor="test")
+        with store.session() as tx:
+            version = tx.active_codebook()
+            assert version is not None
+            [sid, _] = tx.add_sources([
+                {"sha256": text_sha256(TEXT), "text": TEXT, "origin": "one.txt",
+                 "format": "txt", "chars": len(TEXT), "title": "Walked away",
+                 "outlet": "Test Wire", "language": "en", "relevant": True, "relevance": 0.9},
+                {"sha256": text_sha256("x" * 40), "text": "A football transfer story." * 2,
+                 "origin": "two.txt", "format": "txt", "chars": 52, "language": "en"}])
+            [(case_id, _)] = tx.add_cases([{"gender": "male", "created_by": "coder:ana",
+                                            "source_id": sid}])
+            tx.add_codings([
+                {"source_id": sid, "start": 17, "end": 54, "code": "corruption",
+                 "codebook_version_id": version[0], "case_id": case_id, "coder": "ana",
+                 "coder_kind": "human", "status": "accepted"},
+                {"source_id": sid, "start": 40, "end": 110, "code": "infighting",
+                 "codebook_version_id": version[0], "case_id": case_id,
+                 "coder": "ensemble.v1", "coder_kind": "machine", "confidence": 0.7,
+                 "status": "suggested"}])
+        yield store
+
+
+@pytest.fixture
+def client(web_store: Store) -> TestClient:
+    return TestClient(create_app(web_store, project="test"), base_url="https://testserver",
+                      follow_redirects=False)
+
+
+def sign_in(client: TestClient, username: str = "ana", password: str = PASSWORD) -> str:
+    """Sign in through the form; returns the session's CSRF token."""
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token
+    response = client.post("/login", data={"username": username, "password": password,
+                                           "csrf": token.group(1), "next": "/sources"})
+    assert response.status_code == 303, response.text
+    return str(client.get("/api/me").json()["csrf"])
+
+
+@pytest.mark.parametrize("path", ["/", "/sources", "/sources/1", "/codes.css"])
+def test_pages_send_strangers_to_sign_in(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("path", ["/api/me", "/api/sources", "/api/sources/1",
+                                  "/api/openapi.json"])
+def test_the_api_refuses_strangers(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 401
+
+
+def test_signing_in_sets_a_protected_cookie_and_signing_out_ends_it(
+        client: TestClient, web_store: Store) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token and "HttpOnly" in page.headers["set-cookie"]
+    response = client.post("/login", data={"username": "ana", "password": PASSWORD,
+                                           "csrf": token.group(1), "next": "//evil.example"})
+    assert response.status_code == 303 and response.headers["location"] == "/sources"
+    cookie = next(v for k, v in response.headers.multi_items()
+                  if k == "set-cookie" and v.startswith(COOKIE))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+    me = client.get("/api/me").json()
+    assert me["user"]["username"] == "ana" and me["user"]["role"] == "coder"
+    assert client.post("/logout").status_code == 403  # no CSRF token
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 403
+    assert client.post("/logout", data={"csrf": me["csrf"]}).status_code == 303
+    assert client.get("/api/me").status_code == 401
+    with web_store.session() as tx:
+        actions = [e["action"] for e in tx.events(entity="user", limit=10)]
+    assert "user.sign_in" in actions and "user.sign_out" in actions
+
+
+def test_the_sign_in_form_needs_its_own_token(client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"username": "ana", "password": PASSWORD,
+                                           "csrf": "guessed"})
+    assert response.status_code == 403
+
+
+def test_wrong_passwords_are_refused_then_throttled(client: TestClient) -> None:
+    client.get("/login")
+    token = client.cookies.get("exitlens_login")
+    for _ in range(MAX_FAILURES):
+        response = client.post("/login", data={"username": "ana", "password": "wrong one!",
+                                               "csrf": token})
+        assert response.status_code == 401 and "wrong name or password" in response.text
+    response = client.post("/login", data={"username": "ana", "password": PASSWORD,
+                                           "csrf": token})
+    assert response.status_code == 401 and "too many failed attempts" in response.text
+
+
+def test_a_disabled_account_loses_its_session(client: TestClient, web_store: Store) -> None:
+    sign_in(client)
+    assert client.get("/api/me").status_code == 200
+    set_active(web_store, "ana", False, actor="admin")
+    assert client.get("/api/me").status_code == 401
+    client.get("/login")
+    token = client.cookies.get("exitlens_login")
+    refused = client.post("/login", data={"username": "ana", "password": PASSWORD,
+                                          "csrf": token})
+    assert refused.status_code == 401
+
+
+def test_source_list_filters_and_pages(client: TestClient) -> None:
+    sign_in(client, "vic")
+    everything = client.get("/api/sources").json()
+    assert everything["total"] == 2
+    assert client.get("/api/sources", params={"q": "PURGE"}).json()["total"] == 1
+    assert client.get("/api/sources", params={"screening": "unscreened"}).json()[
+        "sources"][0]["title"] is None
+    coded = client.get("/api/sources", params={"coded": "yes"}).json()["sources"]
+    assert [s["codings"] for s in coded] == [2]
+    assert client.get("/api/sources", params={"coded": "maybe"}).status_code == 422
+    page = client.get("/sources", params={"screening": "relevant"})
+    assert page.status_code == 200 and "Walked away" in page.text and "two.txt" not in page.text
+    assert "Content-Security-Policy" in page.headers
+
+
+def test_the_reader_highlights_overlapping_spans_with_their_cases(client: TestClient) -> None:
+    sign_in(client)
+    page = client.get("/sources/1")
+    assert page.status_code == 200
+    marks = re.findall(r'<mark class="span c-(\w+)( overlap)?"[^>]*>([^<]*)</mark>', page.text)
+    assert [(code, bool(o)) for code, o, _ in marks] == [
+        ("corruption", False), ("corruption", True), ("infighting", False)]
+    assert "".join(text for _, _, text in marks) == TEXT[17:110]
+    assert re.search(r"C-[0-9A-F]{6}", page.text)
+    assert ".c-corruption" in client.get("/codes.css").text
+    assert client.get("/sources/99").status_code == 404
+    api = client.get("/api/sources/1").json()
+    assert api["source"]["text"] == TEXT and len(api["codings"]) == 2
+
+
+def test_text_pieces_cover_the_text_once() -> None:
+    pieces = text_pieces("abcdefghij", [{"start": 2, "end": 6}, {"start": 4, "end": 8}])
+    assert "".join(p.text for p in pieces) == "abcdefghij"
+    assert [(p.start, p.end, len(p.codings)) for p in pieces] == [
+        (0, 2, 0), (2, 4, 1), (4, 6, 2), (6, 8, 1), (8, 10, 0)]
+
+
+def test_openapi_schema_is_there_for_signed_in_users(client: TestClient) -> None:
+    sign_in(client, "vic")
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/me", "/api/sources", "/api/sources/{source_id}"} <= set(schema["paths"])
+
+
+def test_cli_users(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    project = tmp_path / "p"
+    assert cli("init", str(project)).code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    added = cli("-p", str(project), "users", "add", "ana", "--role", "admin",
+                "--password-stdin")
+    assert added.code == 0 and "Added ana (admin)" in added.out
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    short = cli("-p", str(project), "users", "add", "bob", "--password-stdin")
+    assert short.code == 1 and "at least 10 characters" in short.err
+    assert cli("-p", str(project), "users", "set-role", "ana", "viewer").code == 0
+    bad = cli("-p", str(project), "users", "set-role", "ana", "owner")
+    assert bad.code == 1 and "admin, coder, viewer" in bad.err
+    assert cli("-p", str(project), "users", "disable", "ana").code == 0
+    listed = cli("-p", str(project), "users", "list").out
+    assert "ana" in listed and "viewer" in listed and "disabled" in listed
+    missing = cli("-p", str(project), "users", "disable", "zed")
+    assert missing.code == 1 and "no user 'zed'" in missing.err
