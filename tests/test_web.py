@@ -195,3 +195,109 @@ def test_cli_users(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert "ana" in listed and "viewer" in listed and "disabled" in listed
     missing = cli("-p", str(project), "users", "disable", "zed")
     assert missing.code == 1 and "no user 'zed'" in missing.err
+
+
+def _api(client: TestClient, csrf: str) -> dict[str, str]:
+    return {"X-CSRF-Token": csrf}
+
+
+def test_coding_a_span_changing_deleting_and_undoing(client: TestClient,
+                                                     web_store: Store) -> None:
+    csrf = sign_in(client)
+    body = {"source_id": 1, "start": 0, "end": 16, "code": "family_personal", "case": "new",
+            "salience": 2, "memo": "left for his family?"}
+    assert client.post("/api/codings", json=body).status_code == 403  # no CSRF header
+    made = client.post("/api/codings", json=body, headers=_api(client, csrf))
+    assert made.status_code == 201, made.text
+    coding = made.json()
+    assert coding["status"] == "accepted" and coding["coder"] == "ana"
+    assert coding["case"].startswith("C-") and coding["memo"] == "left for his family?"
+    changed = client.patch(f"/api/codings/{coding['id']}", json={"code": "fear_danger",
+                                                                 "salience": 3},
+                           headers=_api(client, csrf)).json()
+    assert changed["code"] == "fear_danger" and changed["salience"] == 3
+    assert client.post("/api/undo", headers=_api(client, csrf)).json()["undid"] == \
+        "coding.update"
+    with web_store.session() as tx:
+        assert tx.coding(coding["id"])["code"] == "family_personal"
+    assert client.delete(f"/api/codings/{coding['id']}",
+                         headers=_api(client, csrf)).status_code == 200
+    restored = client.post("/api/undo", headers=_api(client, csrf)).json()
+    assert restored["undid"] == "coding.delete"
+    with web_store.session() as tx:
+        assert tx.coding(restored["coding"])["code"] == "family_personal"
+        actions = [e["action"] for e in tx.events(entity="coding", limit=10)]
+    assert {"coding.add", "coding.update", "coding.delete", "coding.undo"} <= set(actions)
+    bad = client.post("/api/codings", json={**body, "end": 10_000}, headers=_api(client, csrf))
+    assert bad.status_code == 400 and "outside source 1" in bad.json()["detail"]
+    bad = client.post("/api/codings", json={**body, "code": "nonsense"},
+                      headers=_api(client, csrf))
+    assert bad.status_code == 400 and "not a code" in bad.json()["detail"]
+
+
+def test_a_viewer_cannot_change_anything(client: TestClient) -> None:
+    csrf = sign_in(client, "vic")
+    body = {"source_id": 1, "start": 0, "end": 16, "code": "corruption"}
+    assert client.post("/api/codings", json=body, headers=_api(client, csrf)).status_code == 403
+    assert client.delete("/api/codings/1", headers=_api(client, csrf)).status_code == 403
+    assert client.patch("/api/codings/1", json={"salience": 1},
+                        headers=_api(client, csrf)).status_code == 403
+    assert client.post("/api/codings/2/decision", json={"decision": "accept"},
+                       headers=_api(client, csrf)).status_code == 403
+    assert client.post("/api/undo", headers=_api(client, csrf)).status_code == 403
+    page = client.get("/sources/1").text
+    assert 'id="coder"' not in page and "button type=\"button\" class=\"delete\"" not in page
+
+
+def test_review_accepts_and_rejects_once_and_counts_change(client: TestClient,
+                                                           web_store: Store) -> None:
+    from exitlens.services.findings import build_findings
+
+    csrf = sign_in(client)
+    queue = client.get("/api/review").json()
+    assert queue["total"] == 1 and queue["items"][0]["code"] == "infighting"
+    item = queue["items"][0]
+    assert item["evidence"] == TEXT[40:110] and item["before"] == TEXT[:40]
+    before = build_findings(web_store, "accepted").counts.set_index("code")["cases"]
+    page = client.get("/review")
+    assert 'value="accept"' in page.text
+    decided = client.post(f"/review/{item['id']}", data={"decision": "accept", "csrf": csrf,
+                                                         "back": "https://evil.example"})
+    assert decided.status_code == 303 and decided.headers["location"] == "/sources"
+    after = build_findings(web_store, "accepted").counts.set_index("code")["cases"]
+    assert before["infighting"] == 0 and after["infighting"] == 1
+    again = client.post(f"/api/codings/{item['id']}/decision", json={"decision": "reject"},
+                        headers=_api(client, csrf))
+    assert again.status_code == 409 and "already decided" in again.json()["detail"]
+    assert client.get("/api/review").json()["total"] == 0
+    with web_store.session() as tx:
+        [event] = tx.events(action="coding.accept", limit=1)
+    assert event["actor"] == "ana" and event["before"]["status"] == "suggested"
+
+
+def test_two_coders_deciding_at_once_lose_nothing(web_store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from exitlens.errors import ConflictError
+    from exitlens.services.coding import add_coding, decide
+    from exitlens.services.users import User
+
+    ana, bo = User(1, "ana", "coder"), User(2, "bo", "coder")
+    with web_store.session() as tx:
+        suggestion = next(c for c in tx.codings_of_source(1) if c["status"] == "suggested")
+
+    def act(user: User) -> str:
+        made = add_coding(web_store, user, source_id=1, start=0, end=10, code="other")
+        try:
+            decide(web_store, user, suggestion["id"], "accept")
+        except ConflictError:
+            return f"{made['id']}:conflict"
+        return f"{made['id']}:won"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(act, [ana, bo]))
+    assert sorted(r.split(":")[1] for r in results) == ["conflict", "won"]
+    with web_store.session() as tx:
+        codings = tx.codings_of_source(1)
+    added = [c for c in codings if c["code"] == "other"]
+    assert len(added) == 2 and {c["coder"] for c in added} == {"ana", "bo"}

@@ -7,7 +7,9 @@
     ├── SourceError         an input file or table row cannot be imported (file, line)
     ├── StoreError          the database cannot be reached, or its schema is not ours
     ├── NotFoundError       a source, case or code that does not exist was asked for
-    └── UsageError          an option has a value that cannot be used (which, and the choices)
+    ├── UsageError          an option has a value that cannot be used (which, and the choices)
+    ├── PermissionDenied    the signed-in user's role does not allow this
+    └── ConflictError       someone else changed it first (reload and decide again)
 
 The CLI prints ``str(error)`` without a traceback and exits with status 1.
 """
@@ -57,4 +59,12 @@ class NotFoundError(ExitLensError):
 
 
 class UsageError(ExitLensError):
+    pass
+
+
+class PermissionDenied(ExitLensError):
+    pass
+
+
+class ConflictError(ExitLensError):
     pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,13 @@ def active_codebook(store: Store) -> Codebook:
     if found is None:
         raise ProjectError("this project has no active codebook; add one with "
                            "`exitlens codebook load FILE`")
-    return parse_codebook(found[1], file="stored codebook")
+    return _parsed(found[1])
+
+
+@lru_cache(maxsize=4)
+def _parsed(content: str) -> Codebook:
+    """Parsing takes tens of milliseconds; a codebook version's content never changes."""
+    return parse_codebook(content, file="stored codebook")
 
 
 def load_codebook(store: Store, path: Path, actor: str) -> tuple[Codebook, int]:

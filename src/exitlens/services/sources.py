@@ -35,3 +35,10 @@ def browse_sources(store: Store, **filters: Any) -> tuple[list[dict[str, Any]], 
     """Sources for a list page: see ``StoreSession.browse_sources`` for the filters."""
     with store.session() as tx:
         return tx.browse_sources(**filters)
+
+
+def source_cases(store: Store, source_id: int) -> list[dict[str, Any]]:
+    """The cases linked to a source: pseudonyms and unrestricted attributes."""
+    with store.session() as tx:
+        return [{k: v for k, v in c.items() if k != "id"}
+                for c in tx.cases_of_source(source_id)]

@@ -447,6 +447,69 @@ class StoreSession:
                  "confidence": c.confidence, "status": c.status, "salience": c.salience}
                 for c, pseudonym in rows]
 
+    def coding(self, coding_id: int) -> dict[str, Any]:
+        """One coding with its case's pseudonym and memo; NotFoundError if there is none."""
+        row = self.orm.execute(
+            select(CodingRow, CaseRow.pseudonym)
+            .outerjoin(CaseRow, CaseRow.id == CodingRow.case_id)
+            .where(CodingRow.id == coding_id)).first()
+        if row is None:
+            raise NotFoundError(f"there is no coding {coding_id}")
+        c, pseudonym = row
+        return {"id": c.id, "source_id": c.source_id, "start": c.start, "end": c.end,
+                "code": c.code, "case_id": c.case_id, "case": pseudonym, "coder": c.coder,
+                "coder_kind": c.coder_kind, "user_id": c.user_id,
+                "confidence": c.confidence, "status": c.status, "salience": c.salience,
+                "memo": c.memo, "codebook_version_id": c.codebook_version_id,
+                "updated_at": c.updated_at.isoformat()}
+
+    def update_coding(self, coding_id: int, values: dict[str, Any], *,
+                      status: str | None = None) -> bool:
+        """Change a coding (only if its status is still ``status``, when given); returns
+        whether it changed, so two people deciding at once cannot both win."""
+        query = update(CodingRow).where(CodingRow.id == coding_id)
+        if status is not None:
+            query = query.where(CodingRow.status == status)
+        result = self.orm.execute(query.values(**values, updated_at=utcnow()))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def delete_coding(self, coding_id: int) -> bool:
+        result = self.orm.execute(delete(CodingRow).where(CodingRow.id == coding_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def case_id_of(self, pseudonym: str) -> int:
+        found = self.orm.scalar(select(CaseRow.id).where(CaseRow.pseudonym == pseudonym))
+        if found is None:
+            raise NotFoundError(f"there is no case {pseudonym}")
+        return found
+
+    def link_case(self, case_id: int, source_id: int) -> None:
+        exists = self.orm.scalar(select(CaseSourceRow.case_id).where(
+            CaseSourceRow.case_id == case_id, CaseSourceRow.source_id == source_id))
+        if exists is None:
+            self.orm.add(CaseSourceRow(case_id=case_id, source_id=source_id))
+
+    def cases_of_source(self, source_id: int) -> list[dict[str, Any]]:
+        rows = self.orm.execute(
+            select(CaseRow.id, CaseRow.pseudonym, CaseRow.collective, CaseRow.gender,
+                   CaseRow.country_of_origin)
+            .join(CaseSourceRow, CaseSourceRow.case_id == CaseRow.id)
+            .where(CaseSourceRow.source_id == source_id).order_by(CaseRow.id))
+        return [dict(r._mapping) for r in rows]
+
+    def review_queue(self, *, limit: int, offset: int = 0, code: str | None = None
+                     ) -> tuple[list[dict[str, Any]], int]:
+        """Machine suggestions, the least certain first (confidence nearest 0.5)."""
+        query = (select(CodingRow.id).where(CodingRow.status == "suggested",
+                                            CodingRow.coder_kind == "machine"))
+        if code:
+            query = query.where((CodingRow.code == code) | CodingRow.code.like(f"{code}.%"))
+        total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
+        ids = list(self.orm.scalars(query.order_by(
+            func.abs(func.coalesce(CodingRow.confidence, 0.5) - 0.5), CodingRow.id)
+            .limit(limit).offset(offset)))
+        return [self.coding(i) for i in ids], total
+
     def list_cases(self, *, limit: int = 100, offset: int = 0
                    ) -> tuple[list[dict[str, Any]], int]:
         """Cases with their attributes (no restricted field), sources and codes cited."""

@@ -13,15 +13,22 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
+from pydantic import BaseModel, Field
 
 from exitlens import __version__
-from exitlens.errors import ExitLensError, NotFoundError
+from exitlens.errors import ConflictError, ExitLensError, NotFoundError, PermissionDenied
+from exitlens.services import coding as coding_service
 from exitlens.services.codebooks import active_codebook
-from exitlens.services.sources import browse_sources, get_source, source_codings
+from exitlens.services.sources import (
+    browse_sources,
+    get_source,
+    source_cases,
+    source_codings,
+)
 from exitlens.services.users import (
     Session,
     SignInError,
@@ -36,6 +43,7 @@ from exitlens.web.reader import text_pieces
 COOKIE = "exitlens_session"
 LOGIN_COOKIE = "exitlens_login"
 PAGE_SIZE = 50
+REVIEW_PAGE = 20
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                                "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
@@ -115,6 +123,14 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return render(request, "error.html", 404, message=str(exc), session=None)
 
+    @app.exception_handler(PermissionDenied)
+    async def forbidden(request: Request, exc: PermissionDenied) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
     @app.exception_handler(ExitLensError)
     async def bad_request(request: Request, exc: ExitLensError) -> Response:
         return JSONResponse({"detail": str(exc)}, status_code=400)
@@ -181,9 +197,26 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         codings = [c for c in source_codings(store, source_id) if c["status"] != "rejected"]
         for c in codings:
             c["top"] = c["code"].split(".")[0]
-        cases = sorted({c["case"] for c in codings if c["case"]})
+        cases = source_cases(store, source_id)
         return render(request, "source.html", session=session, source=source,
-                      pieces=text_pieces(source.text, codings), codings=codings, cases=cases)
+                      pieces=text_pieces(source.text, codings), codings=codings, cases=cases,
+                      codes=_codes(store), can_code=session.user.can("code"))
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review_page(request: Request, session: PageUser,
+                    page: int = Query(1, ge=1, le=100_000),
+                    code: str | None = Query(None, max_length=200)) -> Response:
+        items, total = coding_service.review_queue(store, session.user, limit=REVIEW_PAGE,
+                                                   offset=(page - 1) * REVIEW_PAGE, code=code)
+        return render(request, "review.html", session=session, items=items, total=total,
+                      page=page, code=code or "", codes=_codes(store),
+                      can_code=session.user.can("code"))
+
+    @app.post("/review/{coding_id}", include_in_schema=False)
+    async def review_form(request: Request, session: CheckedUser, coding_id: int) -> Response:
+        form = await request.form()
+        coding_service.decide(store, session.user, coding_id, str(form.get("decision", "")))
+        return RedirectResponse(_local(str(form.get("back") or "/review")), status_code=303)
 
     @app.get("/codes.css", include_in_schema=False)
     def code_colours(session: PageUser) -> Response:
@@ -214,11 +247,85 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         source = get_source(store, source_id)
         return {"source": asdict(source), "codings": source_codings(store, source_id)}
 
+    @app.get("/api/sources/{source_id}/cases", tags=["cases"])
+    def api_source_cases(session: ApiUser, source_id: int) -> list[dict[str, Any]]:
+        """The cases a source describes (pseudonyms and unrestricted attributes)."""
+        get_source(store, source_id)
+        return source_cases(store, source_id)
+
+    @app.get("/api/codebook", tags=["codebook"])
+    def api_codebook(session: ApiUser) -> list[dict[str, Any]]:
+        """The active codebook's codes, for pickers."""
+        return _codes(store)
+
+    @app.post("/api/codings", tags=["coding"], status_code=201)
+    def api_add_coding(session: CheckedUser, body: NewCoding) -> dict[str, Any]:
+        """Code a span (accepted, by the signed-in person). ``case``: a pseudonym, "new" for a
+        new case, or null."""
+        return coding_service.add_coding(store, session.user, **body.model_dump())
+
+    @app.patch("/api/codings/{coding_id}", tags=["coding"])
+    def api_update_coding(session: CheckedUser, coding_id: int,
+                          body: CodingChange) -> dict[str, Any]:
+        """Change a coding's code, case, salience, memo or span."""
+        return coding_service.update_coding(store, session.user, coding_id,
+                                            **body.model_dump(exclude_unset=True))
+
+    @app.delete("/api/codings/{coding_id}", tags=["coding"])
+    def api_delete_coding(session: CheckedUser, coding_id: int) -> dict[str, Any]:
+        return coding_service.delete_coding(store, session.user, coding_id)
+
+    @app.post("/api/undo", tags=["coding"])
+    def api_undo(session: CheckedUser) -> dict[str, Any]:
+        """Take back your last add, change or delete of a coding."""
+        return coding_service.undo(store, session.user)
+
+    @app.get("/api/review", tags=["review"])
+    def api_review(session: ApiUser, page: int = Query(1, ge=1, le=100_000),
+                   code: str | None = Query(None, max_length=200)) -> dict[str, Any]:
+        """Machine suggestions, least certain first, with evidence and surrounding text."""
+        items, total = coding_service.review_queue(store, session.user, limit=REVIEW_PAGE,
+                                                   offset=(page - 1) * REVIEW_PAGE, code=code)
+        return {"total": total, "page": page, "items": items}
+
+    @app.post("/api/codings/{coding_id}/decision", tags=["review"])
+    def api_decide(session: CheckedUser, coding_id: int,
+                   body: Annotated[Decision, Body()]) -> dict[str, Any]:
+        """Accept, reject or correct a suggestion (409 if someone decided it first)."""
+        return coding_service.decide(store, session.user, coding_id, **body.model_dump())
+
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(session: ApiUser) -> dict[str, Any]:
         return app.openapi()
 
     return app
+
+
+class NewCoding(BaseModel):
+    source_id: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    code: str = Field(min_length=1, max_length=200)
+    case: str | None = Field(None, max_length=40)
+    salience: int | None = Field(None, ge=1, le=3)
+    memo: str | None = Field(None, max_length=10_000)
+
+
+class CodingChange(BaseModel):
+    start: int | None = Field(None, ge=0)
+    end: int | None = Field(None, ge=1)
+    code: str | None = Field(None, min_length=1, max_length=200)
+    case: str | None = Field(None, max_length=40)
+    salience: int | None = Field(None, ge=1, le=3)
+    memo: str | None = Field(None, max_length=10_000)
+
+
+class Decision(BaseModel):
+    decision: str = Field(pattern="^(accept|reject|correct)$")
+    code: str | None = Field(None, min_length=1, max_length=200)
+    case: str | None = Field(None, max_length=40)
+    start: int | None = Field(None, ge=0)
+    end: int | None = Field(None, ge=1)
 
 
 class SourceFilters:
@@ -245,6 +352,12 @@ class SourceFilters:
         return {k: v for k, v in (("q", self.q), ("screening", self.screening),
                                   ("language", self.language), ("coded", self.coded),
                                   ("page", self.page)) if v}
+
+
+def _codes(store: Store) -> list[dict[str, Any]]:
+    book = active_codebook(store)
+    return [{"id": c.id, "name": c.name, "kind": c.kind, "top": c.top, "depth": c.depth,
+             "definition": c.definition} for c in book.flat_codes()]
 
 
 def _colours(store: Store) -> dict[str, str]:
