@@ -301,3 +301,47 @@ def test_two_coders_deciding_at_once_lose_nothing(web_store: Store) -> None:
         codings = tx.codings_of_source(1)
     added = [c for c in codings if c["code"] == "other"]
     assert len(added) == 2 and {c["coder"] for c in added} == {"ana", "bo"}
+
+
+def test_cases_edit_merge_and_restricted_fields(client: TestClient, web_store: Store) -> None:
+    add_user(web_store, "root", PASSWORD, "admin", actor="test")
+    with web_store.session() as tx:
+        [first] = [c["pseudonym"] for c in tx.cases_of_source(1)]
+        tx.set_identity(tx.case_id_of(first), {"names": ["Karim Haddad"]})
+        [(_, second)] = tx.add_cases([{"created_by": "coder:ana", "source_id": 2,
+                                       "gender": "male"}])
+    csrf = sign_in(client)  # a coder
+    assert client.get(f"/api/cases/{first}/identity").status_code == 403
+    assert client.patch(f"/api/cases/{first}/identity", json={"names": []},
+                        headers=_api(client, csrf)).status_code == 403
+    page = client.get(f"/cases/{first}").text
+    assert "Karim" not in page and "Restricted" not in page
+    changed = client.patch(f"/api/cases/{first}", json={"country_of_origin": "tn",
+                                                        "exit_date": "2016-05"},
+                           headers=_api(client, csrf))
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["country_of_origin"] == "TN"
+    assert changed.json()["exit_date_precision"] == "month"
+    bad = client.patch(f"/api/cases/{first}", json={"country_of_origin": "Tunisia"},
+                       headers=_api(client, csrf))
+    assert bad.status_code == 400 and "ISO 3166-1" in bad.json()["detail"]
+    form = client.post(f"/cases/{first}", data={"csrf": csrf, "action": "update",
+                                                "gender": "female", "birth_year": "1994"})
+    assert form.status_code == 303
+    assert client.get(f"/api/cases/{first}").json()["birth_year"] == 1994
+    merged = client.post(f"/api/cases/{first}/merge", json={"other": second},
+                         headers=_api(client, csrf)).json()
+    assert merged["source_ids"] == [1, 2]
+    assert client.get(f"/api/cases/{second}").status_code == 404
+    client.post("/logout", data={"csrf": csrf})
+    admin_csrf = sign_in(client, "root")
+    identity = client.get(f"/api/cases/{first}/identity").json()
+    assert identity["names"] == ["Karim Haddad"]
+    assert "Karim Haddad" in client.get(f"/cases/{first}").text
+    client.patch(f"/api/cases/{first}/identity", json={"aliases": ["Abu K"]},
+                 headers=_api(client, admin_csrf))
+    with web_store.session() as tx:
+        events = tx.events(entity="case", limit=20)
+    reads = [e for e in events if e["action"] == "case.read_identity"]
+    assert reads and all(e["actor"] == "root" for e in reads)
+    assert "Abu K" not in str(events) and "Karim" not in str(events)

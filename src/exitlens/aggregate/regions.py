@@ -49,3 +49,8 @@ def subregion_of(countries: pd.Series) -> pd.Series:
 def region_of(countries: pd.Series) -> pd.Series:
     """The M49 region ("Asia") of each ISO 3166-1 alpha-2 code, else missing."""
     return subregion_of(countries).map(REGION_OF_SUBREGION).astype("string")
+
+
+def is_country(code: str) -> bool:
+    """Is this an ISO 3166-1 alpha-2 code (upper case)?"""
+    return code in set(_table()["ISO2"].dropna())

@@ -463,6 +463,13 @@ class StoreSession:
                 "memo": c.memo, "codebook_version_id": c.codebook_version_id,
                 "updated_at": c.updated_at.isoformat()}
 
+    def codings_of_cases(self, case_ids: Sequence[int]) -> list[dict[str, Any]]:
+        rows = self.orm.scalars(select(CodingRow).where(CodingRow.case_id.in_(list(case_ids)))
+                                .order_by(CodingRow.source_id, CodingRow.start))
+        return [{"id": c.id, "source_id": c.source_id, "start": c.start, "end": c.end,
+                 "code": c.code, "coder": c.coder, "status": c.status,
+                 "confidence": c.confidence, "salience": c.salience} for c in rows]
+
     def update_coding(self, coding_id: int, values: dict[str, Any], *,
                       status: str | None = None) -> bool:
         """Change a coding (only if its status is still ``status``, when given); returns
@@ -534,6 +541,54 @@ class StoreSession:
                  "group_left": r.group_left, "created_by": r.created_by,
                  "sources": sorted(sources.get(r.id, [])), "codes": codes.get(r.id, {})}
                 for r in rows], total
+
+    def case(self, pseudonym: str) -> dict[str, Any]:
+        """A case's unrestricted fields and the ids of its sources."""
+        row = self.orm.scalar(select(CaseRow).where(CaseRow.pseudonym == pseudonym))
+        if row is None:
+            raise NotFoundError(f"there is no case {pseudonym}")
+        out = {f: getattr(row, f) for f in self.CASE_FIELDS}
+        out["source_ids"] = sorted(self.orm.scalars(select(CaseSourceRow.source_id).where(
+            CaseSourceRow.case_id == row.id)))
+        return out
+
+    def update_case(self, case_id: int, values: dict[str, Any]) -> None:
+        self.orm.execute(update(CaseRow).where(CaseRow.id == case_id)
+                         .values(**values, updated_at=utcnow()))
+
+    def identity(self, case_id: int) -> dict[str, Any]:
+        row = self.orm.get(CaseIdentityRow, case_id)
+        if row is None:
+            return {"names": [], "aliases": [], "exact_places": [], "photo_refs": [],
+                    "notes": None}
+        return {"names": row.names, "aliases": row.aliases, "exact_places": row.exact_places,
+                "photo_refs": row.photo_refs, "notes": row.notes}
+
+    def set_identity(self, case_id: int, values: dict[str, Any]) -> None:
+        row = self.orm.get(CaseIdentityRow, case_id)
+        if row is None:
+            row = CaseIdentityRow(case_id=case_id, names=[], aliases=[], exact_places=[],
+                                  photo_refs=[])
+            self.orm.add(row)
+        for key, value in values.items():
+            setattr(row, key, value)
+        self.orm.flush()
+
+    def merge_cases(self, keep: int, gone: int) -> dict[str, int]:
+        """Move ``gone``'s codings, sources and identity to ``keep``, then delete ``gone``."""
+        moved = self.orm.execute(update(CodingRow).where(CodingRow.case_id == gone)
+                                 .values(case_id=keep, updated_at=utcnow()))
+        for source_id in self.orm.scalars(select(CaseSourceRow.source_id).where(
+                CaseSourceRow.case_id == gone)):
+            self.link_case(keep, source_id)
+        self.orm.flush()
+        kept, lost = self.identity(keep), self.identity(gone)
+        union = {k: list(dict.fromkeys([*kept[k], *lost[k]]))
+                 for k in ("names", "aliases", "exact_places", "photo_refs")}
+        notes = "\n".join(n for n in (kept["notes"], lost["notes"]) if n) or None
+        self.set_identity(keep, {**union, "notes": notes})
+        self.orm.execute(delete(CaseRow).where(CaseRow.id == gone))
+        return {"codings": int(moved.rowcount)}  # type: ignore[attr-defined]
 
     def accepted_codings(self) -> list[dict[str, Any]]:
         rows = self.orm.execute(select(CodingRow.source_id, CodingRow.start, CodingRow.end,

@@ -21,11 +21,13 @@ from pydantic import BaseModel, Field
 
 from exitlens import __version__
 from exitlens.errors import ConflictError, ExitLensError, NotFoundError, PermissionDenied
+from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
 from exitlens.services.codebooks import active_codebook
 from exitlens.services.sources import (
     browse_sources,
     get_source,
+    list_cases,
     source_cases,
     source_codings,
 )
@@ -225,6 +227,44 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return Response("\n".join([":root { --c: #c8c8c8; }", *rules]) + "\n",
                         media_type="text/css")
 
+    @app.get("/cases", response_class=HTMLResponse, include_in_schema=False)
+    def cases_page(request: Request, session: PageUser,
+                   page: int = Query(1, ge=1, le=100_000)) -> Response:
+        rows, total = list_cases(store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        return render(request, "cases.html", session=session, rows=rows, total=total,
+                      page=page, pages=max(1, -(-total // PAGE_SIZE)))
+
+    @app.get("/cases/{pseudonym}", response_class=HTMLResponse, include_in_schema=False)
+    def case_page(request: Request, session: PageUser, pseudonym: str) -> Response:
+        case = case_service.get_case(store, session.user, pseudonym)
+        identity = (case_service.case_identity(store, session.user, pseudonym)
+                    if session.user.can("admin") else None)
+        return render(request, "case.html", session=session, case=case, identity=identity,
+                      choices=case_service.CHOICES, can_code=session.user.can("code"),
+                      message=request.query_params.get("message"))
+
+    @app.post("/cases/{pseudonym}", include_in_schema=False)
+    async def case_form(request: Request, session: CheckedUser, pseudonym: str) -> Response:
+        form = await request.form()
+        action = str(form.get("action", "update"))
+        target = pseudonym
+        if action == "merge":
+            case_service.merge_cases(store, session.user, pseudonym, str(form.get("other", "")))
+        elif action == "identity":
+            case_service.update_identity(store, session.user, pseudonym, {
+                k: (str(form.get(k, "")) if k == "notes" else
+                    str(form.get(k, "")).splitlines()) for k in case_service.IDENTITY
+                if k in form})
+        else:
+            changes: dict[str, Any] = {k: str(v) for k, v in form.items()
+                                       if k in case_service.EDITABLE}
+            if "birth_year" in changes:
+                year = changes["birth_year"].strip()
+                changes["birth_year"] = int(year) if year.isdigit() else (year or None)
+            changes["collective"] = form.get("collective") == "on"
+            case_service.update_case(store, session.user, pseudonym, changes)
+        return RedirectResponse(f"/cases/{quote(target)}?message=saved", status_code=303)
+
     # -- JSON API ------------------------------------------------------------------------
 
     @app.get("/api/me", tags=["session"])
@@ -294,6 +334,40 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         """Accept, reject or correct a suggestion (409 if someone decided it first)."""
         return coding_service.decide(store, session.user, coding_id, **body.model_dump())
 
+    @app.get("/api/cases", tags=["cases"])
+    def api_cases(session: ApiUser, page: int = Query(1, ge=1, le=100_000)) -> dict[str, Any]:
+        """Cases by pseudonym with unrestricted attributes, sources and codes (50 a page)."""
+        rows, total = list_cases(store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        return {"total": total, "page": page, "cases": rows}
+
+    @app.get("/api/cases/{pseudonym}", tags=["cases"])
+    def api_case(session: ApiUser, pseudonym: str) -> dict[str, Any]:
+        return case_service.get_case(store, session.user, pseudonym)
+
+    @app.patch("/api/cases/{pseudonym}", tags=["cases"])
+    def api_update_case(session: CheckedUser, pseudonym: str,
+                        body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        """Change unrestricted attributes (DOMAIN.md section 5); checked, logged."""
+        return case_service.update_case(store, session.user, pseudonym, body)
+
+    @app.get("/api/cases/{pseudonym}/identity", tags=["cases"])
+    def api_identity(session: ApiUser, pseudonym: str) -> dict[str, Any]:
+        """Restricted fields: admins only; the read is logged."""
+        return case_service.case_identity(store, session.user, pseudonym)
+
+    @app.patch("/api/cases/{pseudonym}/identity", tags=["cases"])
+    def api_update_identity(session: CheckedUser, pseudonym: str,
+                            body: Identity) -> dict[str, str]:
+        """Change restricted fields: admins only; logged without the values."""
+        case_service.update_identity(store, session.user, pseudonym,
+                                     body.model_dump(exclude_unset=True))
+        return {"status": "saved"}
+
+    @app.post("/api/cases/{pseudonym}/merge", tags=["cases"])
+    def api_merge(session: CheckedUser, pseudonym: str, body: Merge) -> dict[str, Any]:
+        """Merge case ``other`` into this one: its codings and sources follow."""
+        return case_service.merge_cases(store, session.user, pseudonym, body.other)
+
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(session: ApiUser) -> dict[str, Any]:
         return app.openapi()
@@ -326,6 +400,18 @@ class Decision(BaseModel):
     case: str | None = Field(None, max_length=40)
     start: int | None = Field(None, ge=0)
     end: int | None = Field(None, ge=1)
+
+
+class Identity(BaseModel):
+    names: list[str] | None = Field(None, max_length=50)
+    aliases: list[str] | None = Field(None, max_length=50)
+    exact_places: list[str] | None = Field(None, max_length=50)
+    photo_refs: list[str] | None = Field(None, max_length=50)
+    notes: str | None = Field(None, max_length=10_000)
+
+
+class Merge(BaseModel):
+    other: str = Field(min_length=1, max_length=40)
 
 
 class SourceFilters:
