@@ -345,3 +345,20 @@ def test_cases_edit_merge_and_restricted_fields(client: TestClient, web_store: S
     reads = [e for e in events if e["action"] == "case.read_identity"]
     assert reads and all(e["actor"] == "root" for e in reads)
     assert "Abu K" not in str(events) and "Karim" not in str(events)
+
+
+def test_activity_is_for_admins_and_filters(client: TestClient, web_store: Store) -> None:
+    add_user(web_store, "root", PASSWORD, "admin", actor="test")
+    csrf = sign_in(client)
+    client.post("/api/codings", json={"source_id": 1, "start": 0, "end": 5, "code": "other"},
+                headers=_api(client, csrf))
+    assert client.get("/api/activity").status_code == 403
+    assert client.get("/activity").status_code == 403
+    client.post("/logout", data={"csrf": csrf})
+    sign_in(client, "root")
+    found = client.get("/api/activity", params={"actor": "ana", "action": "coding."}).json()
+    assert found["total"] == 1 and found["events"][0]["action"] == "coding.add"
+    assert client.get("/api/activity", params={"since": "2999-01-01"}).json()["total"] == 0
+    assert client.get("/api/activity", params={"since": "yesterday"}).status_code == 422
+    page = client.get("/activity", params={"entity": "user"})
+    assert page.status_code == 200 and "user.sign_in" in page.text

@@ -200,14 +200,31 @@ class StoreSession:
 
     def events(self, *, action: str | None = None, entity: str | None = None,
                limit: int = 100) -> list[dict[str, Any]]:
-        query = select(EventRow).order_by(EventRow.id.desc()).limit(limit)
+        return self.find_events(action=action, entity=entity, limit=limit)[0]
+
+    def find_events(self, *, actor: str | None = None, action: str | None = None,
+                    entity: str | None = None, entity_id: str | None = None,
+                    since: datetime | None = None, limit: int = 100, offset: int = 0
+                    ) -> tuple[list[dict[str, Any]], int]:
+        """Events, newest first, filtered (``action`` may end in '.' for a family such as
+        'coding.'); and how many match."""
+        query = select(EventRow)
+        if actor:
+            query = query.where(EventRow.actor == actor)
         if action:
-            query = query.where(EventRow.action == action)
+            query = query.where(EventRow.action.startswith(action) if action.endswith(".")
+                                else EventRow.action == action)
         if entity:
             query = query.where(EventRow.entity == entity)
+        if entity_id:
+            query = query.where(EventRow.entity_id == entity_id)
+        if since is not None:
+            query = query.where(EventRow.at >= since)
+        total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.orm.scalars(query.order_by(EventRow.id.desc()).limit(limit).offset(offset))
         return [{"id": e.id, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
                  "entity": e.entity, "entity_id": e.entity_id, "before": e.before,
-                 "after": e.after} for e in self.orm.scalars(query)]
+                 "after": e.after} for e in rows], total
 
     # -- imports and sources ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from exitlens import __version__
 from exitlens.errors import ConflictError, ExitLensError, NotFoundError, PermissionDenied
+from exitlens.services import activity
 from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
 from exitlens.services.codebooks import active_codebook
@@ -123,11 +124,15 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     async def not_found(request: Request, exc: NotFoundError) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": str(exc)}, status_code=404)
-        return render(request, "error.html", 404, message=str(exc), session=None)
+        return render(request, "error.html", 404, message=str(exc), session=None,
+                      heading="Not found")
 
     @app.exception_handler(PermissionDenied)
     async def forbidden(request: Request, exc: PermissionDenied) -> Response:
-        return JSONResponse({"detail": str(exc)}, status_code=403)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=403)
+        return render(request, "error.html", 403, message=str(exc), session=None,
+                      heading="Not allowed")
 
     @app.exception_handler(ConflictError)
     async def conflict(request: Request, exc: ConflictError) -> Response:
@@ -265,6 +270,18 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
             case_service.update_case(store, session.user, pseudonym, changes)
         return RedirectResponse(f"/cases/{quote(target)}?message=saved", status_code=303)
 
+    @app.get("/activity", response_class=HTMLResponse, include_in_schema=False)
+    def activity_page(request: Request, session: PageUser,
+                      filters: Annotated[EventFilters, Depends()]) -> Response:
+        events, total = activity.list_events(store, session.user, **filters.service(),
+                                             limit=PAGE_SIZE,
+                                             offset=(filters.page - 1) * PAGE_SIZE)
+        link = {k: v for k, v in vars(filters).items() if v and k != "page"}
+        return render(request, "activity.html", session=session, events=events, total=total,
+                      filters=filters, page=filters.page,
+                      pages=max(1, -(-total // PAGE_SIZE)),
+                      link=lambda page: "/activity?" + urlencode({**link, "page": page}))
+
     # -- JSON API ------------------------------------------------------------------------
 
     @app.get("/api/me", tags=["session"])
@@ -368,6 +385,15 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         """Merge case ``other`` into this one: its codings and sources follow."""
         return case_service.merge_cases(store, session.user, pseudonym, body.other)
 
+    @app.get("/api/activity", tags=["activity"])
+    def api_activity(session: ApiUser, filters: Annotated[EventFilters, Depends()]
+                     ) -> dict[str, Any]:
+        """The audit log, newest first, filtered (admins only)."""
+        events, total = activity.list_events(store, session.user, **filters.service(),
+                                             limit=PAGE_SIZE,
+                                             offset=(filters.page - 1) * PAGE_SIZE)
+        return {"total": total, "page": filters.page, "events": events}
+
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(session: ApiUser) -> dict[str, Any]:
         return app.openapi()
@@ -412,6 +438,29 @@ class Identity(BaseModel):
 
 class Merge(BaseModel):
     other: str = Field(min_length=1, max_length=40)
+
+
+class EventFilters:
+    """The activity page's filters."""
+
+    def __init__(self, actor: str | None = Query(None, max_length=200),
+                 action: str | None = Query(None, max_length=60, description="An action, or "
+                                            "a family ending in '.' such as 'coding.'"),
+                 entity: str | None = Query(None, max_length=40),
+                 entity_id: str | None = Query(None, max_length=60),
+                 since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                 page: int = Query(1, ge=1, le=100_000)) -> None:
+        self.actor, self.action, self.entity, self.entity_id, self.since, self.page = (
+            actor or None, action or None, entity or None, entity_id or None, since or None,
+            page)
+
+    def service(self) -> dict[str, Any]:
+        from datetime import UTC, datetime
+
+        since = (datetime.strptime(self.since, "%Y-%m-%d").replace(tzinfo=UTC)
+                 if self.since else None)
+        return {"actor": self.actor, "action": self.action, "entity": self.entity,
+                "entity_id": self.entity_id, "since": since}
 
 
 class SourceFilters:
