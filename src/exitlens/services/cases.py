@@ -64,7 +64,7 @@ def update_case(store: Store, user: User, pseudonym: str, changes: dict[str, Any
     """Change unrestricted attributes; values are checked and empty text means unknown."""
     _require(user, "code")
     values = {key: _checked(key, value) for key, value in changes.items()}
-    for key in DATES:
+    for key in ("join_date", "exit_date"):  # the account date has no precision column
         if key in values:
             values[f"{key}_precision"] = PRECISION[len(values[key])] if values[key] else None
     with store.session() as tx:

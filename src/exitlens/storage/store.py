@@ -619,7 +619,7 @@ class StoreSession:
                    "roles", "join_date", "join_date_precision", "exit_date",
                    "exit_date_precision", "exit_type", "exit_route", "account_date",
                    "account_medium", "current_status", "post_exit_stance", "reprisal_risk",
-                   "created_by")
+                   "notes", "created_by")
     SOURCE_FIELDS = ("id", "origin", "locator", "title", "url", "outlet", "author", "published",
                      "language", "medium", "relevant", "relevance")
     CODING_FIELDS = ("id", "source_id", "case_id", "code", "start", "end", "status",
