@@ -362,3 +362,50 @@ def test_activity_is_for_admins_and_filters(client: TestClient, web_store: Store
     assert client.get("/api/activity", params={"since": "yesterday"}).status_code == 422
     page = client.get("/activity", params={"entity": "user"})
     assert page.status_code == 200 and "user.sign_in" in page.text
+
+
+def test_admins_change_the_codebook_and_codings_follow(client: TestClient,
+                                                       web_store: Store) -> None:
+    from exitlens.services.codebooks import active_codebook
+
+    add_user(web_store, "root", PASSWORD, "admin", actor="test")
+    csrf = sign_in(client)
+    edit = {"operation": "add", "id": "smuggling", "name": "Smuggling", "parent": "corruption",
+            "definition": "Discrimination by race or origin inside the group."}
+    assert client.post("/api/codebook/edits", json=edit,
+                       headers=_api(client, csrf)).status_code == 403
+    assert "Change the codebook" not in client.get("/codebook").text
+    client.post("/logout", data={"csrf": csrf})
+    csrf = sign_in(client, "root")
+    added = client.post("/api/codebook/edits", json=edit, headers=_api(client, csrf)).json()
+    assert added["version"] == "1.0.1"
+    coded = client.post("/api/codings", json={"source_id": 1, "start": 0, "end": 9,
+                                              "code": "corruption.smuggling"},
+                        headers=_api(client, csrf)).json()
+    moved = client.post("/api/codebook/edits", json={"operation": "move",
+                                                     "code": "corruption.smuggling",
+                                                     "parent": "mistreatment"},
+                        headers=_api(client, csrf)).json()
+    assert moved == {"version": "1.0.2", "codings_moved": {"corruption.smuggling": 1}}
+    with web_store.session() as tx:
+        assert tx.coding(coded["id"])["code"] == "mistreatment.smuggling"
+    merged = client.post("/api/codebook/edits", json={"operation": "merge",
+                                                      "code": "infighting",
+                                                      "into": "disillusion_ideology"},
+                         headers=_api(client, csrf)).json()
+    assert merged["codings_moved"] == {"infighting": 1}
+    book = active_codebook(web_store)
+    assert book.version == "1.0.3" and book.find("infighting") is None
+    assert all("infighting" not in c.answered_by for c in book.propaganda_claims)
+    renamed = client.post("/codebook", data={"csrf": csrf, "operation": "rename",
+                                             "code": "mistreatment.smuggling",
+                                             "name": "Smuggling for profit"})
+    assert renamed.status_code == 303 and "1.0.4" in renamed.headers["location"]
+    assert "Smuggling for profit" in client.get("/codebook").text
+    bad = client.post("/api/codebook/edits", json={"operation": "move", "code": "corruption",
+                                                   "parent": "mistreatment"},
+                      headers=_api(client, csrf))
+    assert bad.status_code == 400 and "stable contract" in bad.json()["detail"]
+    with web_store.session() as tx:
+        actions = [e["action"] for e in tx.events(entity="codebook_version", limit=20)]
+    assert {"codebook.add", "codebook.move", "codebook.merge", "codebook.rename"} <= set(actions)

@@ -487,6 +487,18 @@ class StoreSession:
                  "code": c.code, "coder": c.coder, "status": c.status,
                  "confidence": c.confidence, "salience": c.salience} for c in rows]
 
+    def recode(self, old: str, new: str, *, keep_tail: bool) -> int:
+        """Codings of ``old`` and its sub-codes now carry ``new``; with ``keep_tail`` a
+        sub-code keeps its own tail under ``new`` (a move), else it folds into ``new`` (a
+        merge). Returns how many codings changed."""
+        moved = 0
+        for coding_id, code in self.orm.execute(select(CodingRow.id, CodingRow.code).where(
+                (CodingRow.code == old) | CodingRow.code.startswith(old + "."))).all():
+            self.orm.execute(update(CodingRow).where(CodingRow.id == coding_id).values(
+                code=new + code[len(old):] if keep_tail else new, updated_at=utcnow()))
+            moved += 1
+        return moved
+
     def update_coding(self, coding_id: int, values: dict[str, Any], *,
                       status: str | None = None) -> bool:
         """Change a coding (only if its status is still ``status``, when given); returns

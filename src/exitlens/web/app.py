@@ -24,7 +24,7 @@ from exitlens.errors import ConflictError, ExitLensError, NotFoundError, Permiss
 from exitlens.services import activity
 from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
-from exitlens.services.codebooks import active_codebook
+from exitlens.services.codebooks import active_codebook, edit_codebook
 from exitlens.services.sources import (
     browse_sources,
     get_source,
@@ -282,6 +282,23 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                       pages=max(1, -(-total // PAGE_SIZE)),
                       link=lambda page: "/activity?" + urlencode({**link, "page": page}))
 
+    @app.get("/codebook", response_class=HTMLResponse, include_in_schema=False)
+    def codebook_page(request: Request, session: PageUser) -> Response:
+        book = active_codebook(store)
+        return render(request, "codebook.html", session=session, book=book,
+                      codes=book.flat_codes(), specs={c.id: book.find(c.id)
+                                                      for c in book.flat_codes()},
+                      is_admin=session.user.can("admin"),
+                      message=request.query_params.get("message"))
+
+    @app.post("/codebook", include_in_schema=False)
+    async def codebook_form(request: Request, session: CheckedUser) -> Response:
+        form = await request.form()
+        args = {k: str(v) for k, v in form.items() if k not in ("csrf", "operation")}
+        done = edit_codebook(store, session.user, str(form.get("operation", "")), args)
+        return RedirectResponse(f"/codebook?message=version+{done['version']}",
+                                status_code=303)
+
     # -- JSON API ------------------------------------------------------------------------
 
     @app.get("/api/me", tags=["session"])
@@ -394,6 +411,13 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                                              offset=(filters.page - 1) * PAGE_SIZE)
         return {"total": total, "page": filters.page, "events": events}
 
+    @app.post("/api/codebook/edits", tags=["codebook"])
+    def api_edit_codebook(session: CheckedUser, body: CodebookEdit) -> dict[str, Any]:
+        """Add, rename, move or merge codes as a new codebook version (admins only); codings
+        follow moved and merged codes."""
+        return edit_codebook(store, session.user, body.operation,
+                             body.model_dump(exclude={"operation"}, exclude_none=True))
+
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(session: ApiUser) -> dict[str, Any]:
         return app.openapi()
@@ -434,6 +458,17 @@ class Identity(BaseModel):
     exact_places: list[str] | None = Field(None, max_length=50)
     photo_refs: list[str] | None = Field(None, max_length=50)
     notes: str | None = Field(None, max_length=10_000)
+
+
+class CodebookEdit(BaseModel):
+    operation: str = Field(pattern="^(add|rename|move|merge)$")
+    id: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$", max_length=60)
+    code: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    definition: str | None = Field(None, min_length=1, max_length=5000)
+    parent: str | None = Field(None, max_length=200)
+    into: str | None = Field(None, max_length=200)
+    kind: str | None = Field(None, pattern="^(reason|context)$")
 
 
 class Merge(BaseModel):
@@ -492,7 +527,9 @@ class SourceFilters:
 def _codes(store: Store) -> list[dict[str, Any]]:
     book = active_codebook(store)
     return [{"id": c.id, "name": c.name, "kind": c.kind, "top": c.top, "depth": c.depth,
-             "definition": c.definition} for c in book.flat_codes()]
+             "definition": c.definition,
+             "examples": list(getattr(book.find(c.id), "examples", ()))}
+            for c in book.flat_codes()]
 
 
 def _colours(store: Store) -> dict[str, str]:

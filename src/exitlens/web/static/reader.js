@@ -67,6 +67,18 @@
     } catch (e) { show(e.message); }
   });
 
+  const definition = document.getElementById("code-definition");
+  let codes = null;
+  document.getElementById("code").addEventListener("input", async function (event) {
+    if (codes === null) {
+      codes = {};
+      const list = await call("GET", "/api/codebook").catch(function () { return []; });
+      for (const c of list) { codes[c.id] = c; }
+    }
+    const found = codes[event.target.value.trim()];
+    definition.textContent = found ? found.name + ": " + found.definition : "";
+  });
+
   function hide() { form.hidden = true; span = null; }
   document.getElementById("cancel").addEventListener("click", hide);
 
