@@ -229,7 +229,7 @@ def test_coding_a_span_changing_deleting_and_undoing(client: TestClient,
         actions = [e["action"] for e in tx.events(entity="coding", limit=10)]
     assert {"coding.add", "coding.update", "coding.delete", "coding.undo"} <= set(actions)
     bad = client.post("/api/codings", json={**body, "end": 10_000}, headers=_api(client, csrf))
-    assert bad.status_code == 400 and "outside source 1" in bad.json()["detail"]
+    assert bad.status_code == 400 and "not within source 1" in bad.json()["detail"]
     bad = client.post("/api/codings", json={**body, "code": "nonsense"},
                       headers=_api(client, csrf))
     assert bad.status_code == 400 and "not a code" in bad.json()["detail"]

@@ -82,7 +82,7 @@ def update_identity(store: Store, user: User, pseudonym: str, changes: dict[str,
     unknown = set(changes) - set(IDENTITY)
     if unknown:
         raise UsageError(f"not a restricted field: {', '.join(sorted(unknown))}")
-    values = {k: (v if k == "notes" else [str(x).strip() for x in v if str(x).strip()])
+    values = {k: (v if k == "notes" else [str(x).strip() for x in v or () if str(x).strip()])
               for k, v in changes.items()}
     with store.session() as tx:
         case = tx.case(pseudonym)

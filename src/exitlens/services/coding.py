@@ -58,10 +58,7 @@ def add_coding(store: Store, user: User, *, source_id: int, start: int, end: int
 def _insert(tx: StoreSession, user: User, *, source_id: int, start: int, end: int, code: str,
             case: str | None, salience: int | None = None,
             memo: str | None = None) -> dict[str, Any]:
-    source = tx.get_source(source_id)
-    if not 0 <= start < end <= len(source.text):
-        raise UsageError(f"the span {start}-{end} is outside source {source_id} "
-                         f"(0-{len(source.text)})")
+    _check_span(tx, source_id, start, end)
     found = tx.active_codebook()
     assert found is not None
     [coding_id] = tx.add_codings([{
@@ -87,6 +84,9 @@ def update_coding(store: Store, user: User, coding_id: int, **changes: Any) -> d
     with store.session() as tx:
         before = tx.coding(coding_id)
         values = {k: v for k, v in changes.items() if k != "case"}
+        if "start" in values or "end" in values:
+            _check_span(tx, before["source_id"], values.get("start", before["start"]),
+                        values.get("end", before["end"]))
         if "case" in changes:
             values["case_id"] = _case_id(tx, changes["case"], before["source_id"], user)
         if values.get("memo") == "":
@@ -176,6 +176,13 @@ def decide(store: Store, user: User, coding_id: int, decision: str, *,
                        end=before["end"] if end is None else end,
                        code=code or before["code"],
                        case=case if case is not None else before["case"])
+
+
+def _check_span(tx: StoreSession, source_id: int, start: int | None, end: int | None) -> None:
+    length = len(tx.get_source(source_id).text)
+    if start is None or end is None or not 0 <= start < end <= length:
+        raise UsageError(f"the span {start}-{end} is not within source {source_id} "
+                         f"(0-{length}, start before end)")
 
 
 def _check_salience(salience: int | None) -> None:

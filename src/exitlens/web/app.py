@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
@@ -46,6 +46,7 @@ from exitlens.web.reader import text_pieces
 COOKIE = "exitlens_session"
 LOGIN_COOKIE = "exitlens_login"
 PAGE_SIZE = 50
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 REVIEW_PAGE = 20
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -199,7 +200,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                       link=lambda page: "/sources?" + urlencode({**link, "page": page}))
 
     @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
-    def source_page(request: Request, session: PageUser, source_id: int) -> Response:
+    def source_page(request: Request, session: PageUser, source_id: Id) -> Response:
         source = get_source(store, source_id)
         codings = [c for c in source_codings(store, source_id) if c["status"] != "rejected"]
         for c in codings:
@@ -220,7 +221,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                       can_code=session.user.can("code"))
 
     @app.post("/review/{coding_id}", include_in_schema=False)
-    async def review_form(request: Request, session: CheckedUser, coding_id: int) -> Response:
+    async def review_form(request: Request, session: CheckedUser, coding_id: Id) -> Response:
         form = await request.form()
         coding_service.decide(store, session.user, coding_id, str(form.get("decision", "")))
         return RedirectResponse(_local(str(form.get("back") or "/review")), status_code=303)
@@ -316,13 +317,13 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return {"total": total, "page": filters.page, "page_size": PAGE_SIZE, "sources": rows}
 
     @app.get("/api/sources/{source_id}", tags=["sources"])
-    def api_source(session: ApiUser, source_id: int) -> dict[str, Any]:
+    def api_source(session: ApiUser, source_id: Id) -> dict[str, Any]:
         """A source's metadata, text and codings (cases by pseudonym)."""
         source = get_source(store, source_id)
         return {"source": asdict(source), "codings": source_codings(store, source_id)}
 
     @app.get("/api/sources/{source_id}/cases", tags=["cases"])
-    def api_source_cases(session: ApiUser, source_id: int) -> list[dict[str, Any]]:
+    def api_source_cases(session: ApiUser, source_id: Id) -> list[dict[str, Any]]:
         """The cases a source describes (pseudonyms and unrestricted attributes)."""
         get_source(store, source_id)
         return source_cases(store, source_id)
@@ -339,14 +340,14 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return coding_service.add_coding(store, session.user, **body.model_dump())
 
     @app.patch("/api/codings/{coding_id}", tags=["coding"])
-    def api_update_coding(session: CheckedUser, coding_id: int,
+    def api_update_coding(session: CheckedUser, coding_id: Id,
                           body: CodingChange) -> dict[str, Any]:
         """Change a coding's code, case, salience, memo or span."""
         return coding_service.update_coding(store, session.user, coding_id,
                                             **body.model_dump(exclude_unset=True))
 
     @app.delete("/api/codings/{coding_id}", tags=["coding"])
-    def api_delete_coding(session: CheckedUser, coding_id: int) -> dict[str, Any]:
+    def api_delete_coding(session: CheckedUser, coding_id: Id) -> dict[str, Any]:
         return coding_service.delete_coding(store, session.user, coding_id)
 
     @app.post("/api/undo", tags=["coding"])
@@ -363,7 +364,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return {"total": total, "page": page, "items": items}
 
     @app.post("/api/codings/{coding_id}/decision", tags=["review"])
-    def api_decide(session: CheckedUser, coding_id: int,
+    def api_decide(session: CheckedUser, coding_id: Id,
                    body: Annotated[Decision, Body()]) -> dict[str, Any]:
         """Accept, reject or correct a suggestion (409 if someone decided it first)."""
         return coding_service.decide(store, session.user, coding_id, **body.model_dump())
@@ -426,9 +427,9 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
 
 
 class NewCoding(BaseModel):
-    source_id: int = Field(ge=1)
-    start: int = Field(ge=0)
-    end: int = Field(ge=1)
+    source_id: int = Field(ge=1, le=2_147_483_647)
+    start: int = Field(ge=0, le=2_147_483_647)
+    end: int = Field(ge=1, le=2_147_483_647)
     code: str = Field(min_length=1, max_length=200)
     case: str | None = Field(None, max_length=40)
     salience: int | None = Field(None, ge=1, le=3)
@@ -436,8 +437,8 @@ class NewCoding(BaseModel):
 
 
 class CodingChange(BaseModel):
-    start: int | None = Field(None, ge=0)
-    end: int | None = Field(None, ge=1)
+    start: int | None = Field(None, ge=0, le=2_147_483_647)
+    end: int | None = Field(None, ge=1, le=2_147_483_647)
     code: str | None = Field(None, min_length=1, max_length=200)
     case: str | None = Field(None, max_length=40)
     salience: int | None = Field(None, ge=1, le=3)
@@ -448,8 +449,8 @@ class Decision(BaseModel):
     decision: str = Field(pattern="^(accept|reject|correct)$")
     code: str | None = Field(None, min_length=1, max_length=200)
     case: str | None = Field(None, max_length=40)
-    start: int | None = Field(None, ge=0)
-    end: int | None = Field(None, ge=1)
+    start: int | None = Field(None, ge=0, le=2_147_483_647)
+    end: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 class Identity(BaseModel):
@@ -492,8 +493,11 @@ class EventFilters:
     def service(self) -> dict[str, Any]:
         from datetime import UTC, datetime
 
-        since = (datetime.strptime(self.since, "%Y-%m-%d").replace(tzinfo=UTC)
-                 if self.since else None)
+        try:
+            since = (datetime.strptime(self.since, "%Y-%m-%d").replace(tzinfo=UTC)
+                     if self.since else None)
+        except ValueError as exc:
+            raise HTTPException(422, f"since: '{self.since}' is not a date") from exc
         return {"actor": self.actor, "action": self.action, "entity": self.entity,
                 "entity_id": self.entity_id, "since": since}
 
