@@ -20,6 +20,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    exists,
     func,
     insert,
     inspect,
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from exitlens.errors import NotFoundError, StoreError
 from exitlens.records import Source
 from exitlens.storage.tables import (
+    UNCERTAINTY,
     CaseIdentityRow,
     CaseRow,
     CaseSourceRow,
@@ -309,15 +311,11 @@ class StoreSession:
                        coded: bool | None = None, limit: int = 50, offset: int = 0
                        ) -> tuple[list[dict[str, Any]], int]:
         """Sources for a list page, filtered (``text`` searched in title and text, ignoring
-        case), with how many codings each has; and how many match in all."""
-        codings = (select(CodingRow.source_id, func.count().label("n"))
-                   .where(CodingRow.status != "rejected").group_by(CodingRow.source_id)
-                   .subquery())
+        case), with how many codings each has; and how many match in all. Codings are
+        counted for the page's sources only."""
         query = select(SourceRow.id, SourceRow.title, SourceRow.origin, SourceRow.outlet,
                        SourceRow.published, SourceRow.language, SourceRow.medium,
-                       SourceRow.relevant, SourceRow.relevance, SourceRow.chars,
-                       func.coalesce(codings.c.n, 0).label("codings")).outerjoin(
-            codings, codings.c.source_id == SourceRow.id)
+                       SourceRow.relevant, SourceRow.relevance, SourceRow.chars)
         if text:
             pattern = f"%{text}%"
             query = query.where(SourceRow.text.ilike(pattern) | SourceRow.title.ilike(pattern))
@@ -329,10 +327,20 @@ class StoreSession:
         if language:
             query = query.where(SourceRow.language == language)
         if coded is not None:
-            query = query.where(codings.c.n.is_not(None) if coded else codings.c.n.is_(None))
+            has = exists().where(CodingRow.source_id == SourceRow.id,
+                                 CodingRow.status != "rejected")
+            query = query.where(has if coded else ~has)
         total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = self.orm.execute(query.order_by(SourceRow.id).limit(limit).offset(offset))
-        return [dict(r._mapping) for r in rows], total
+        rows = [dict(r._mapping) for r in self.orm.execute(
+            query.order_by(SourceRow.id).limit(limit).offset(offset))]
+        counts = dict(self.orm.execute(
+            select(CodingRow.source_id, func.count())
+            .where(CodingRow.source_id.in_([r["id"] for r in rows]),
+                   CodingRow.status != "rejected")
+            .group_by(CodingRow.source_id)).tuples().all())
+        for row in rows:
+            row["codings"] = counts.get(row["id"], 0)
+        return rows, total
 
     def count_by(self, column: str) -> dict[str, int]:
         col = getattr(SourceRow, column)
@@ -541,9 +549,8 @@ class StoreSession:
         if code:
             query = query.where((CodingRow.code == code) | CodingRow.code.like(f"{code}.%"))
         total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ids = list(self.orm.scalars(query.order_by(
-            func.abs(func.coalesce(CodingRow.confidence, 0.5) - 0.5), CodingRow.id)
-            .limit(limit).offset(offset)))
+        ids = list(self.orm.scalars(query.order_by(UNCERTAINTY, CodingRow.id)
+                                    .limit(limit).offset(offset)))
         return [self.coding(i) for i in ids], total
 
     def list_cases(self, *, limit: int = 100, offset: int = 0

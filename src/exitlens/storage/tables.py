@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -244,6 +246,13 @@ class CodingRow(Base):
         Index("ix_codings_source_span", "source_id", "start", "end"),
         Index("ix_codings_status_case_code", "status", "case_id", "code"),
     )
+
+
+#: how far a machine suggestion is from certain; the review queue shows the least certain first
+#: (literal numbers, not bound parameters, or the database cannot match the index)
+UNCERTAINTY = func.abs(func.coalesce(CodingRow.confidence, literal_column("0.5"))
+                       - literal_column("0.5"))
+Index("ix_codings_review", CodingRow.status, CodingRow.coder_kind, UNCERTAINTY, CodingRow.id)
 
 
 class MemoRow(Base):
