@@ -409,3 +409,19 @@ def test_admins_change_the_codebook_and_codings_follow(client: TestClient,
     with web_store.session() as tx:
         actions = [e["action"] for e in tx.events(entity="codebook_version", limit=20)]
     assert {"codebook.add", "codebook.move", "codebook.merge", "codebook.rename"} <= set(actions)
+
+
+def test_review_correct_replaces_the_suggestion_with_the_coders_code(
+        client: TestClient, web_store: Store) -> None:
+    csrf = sign_in(client)
+    [item] = client.get("/api/review").json()["items"]
+    corrected = client.post(f"/review/{item['id']}", data={
+        "decision": "correct", "code": "disillusion_ideology", "csrf": csrf})
+    assert corrected.status_code == 303
+    with web_store.session() as tx:
+        codings = tx.codings_of_source(1)
+    old = next(c for c in codings if c["id"] == item["id"])
+    new = next(c for c in codings if c["code"] == "disillusion_ideology")
+    assert old["status"] == "rejected" and new["status"] == "accepted"
+    assert (new["start"], new["end"], new["case"], new["coder"]) == (
+        item["start"], item["end"], item["case"], "ana")

@@ -223,7 +223,10 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     @app.post("/review/{coding_id}", include_in_schema=False)
     async def review_form(request: Request, session: CheckedUser, coding_id: Id) -> Response:
         form = await request.form()
-        coding_service.decide(store, session.user, coding_id, str(form.get("decision", "")))
+        corrected = {k: str(form[k]).strip() for k in ("code", "case")
+                     if str(form.get(k, "")).strip()}
+        coding_service.decide(store, session.user, coding_id, str(form.get("decision", "")),
+                              **corrected)
         return RedirectResponse(_local(str(form.get("back") or "/review")), status_code=303)
 
     @app.get("/codes.css", include_in_schema=False)
