@@ -97,17 +97,10 @@ def write_report(store: Store, out: Path, *, fmt: str, status: str, project: str
             write_atomically(out.parent / name, svg.encode("utf-8"))
             files.append(out.parent / name)
         write_atomically(out, text.encode("utf-8"))
-    summary: dict[str, Any] = {"format": fmt, "status": status,
-                               "cases": len(found.individuals),
-                               "collective_cases": int(found.cases["collective"].sum()),
-                               "codings": found.coding_total}
-    hint = _hint(store, found)
-    if hint:
-        summary["hint"] = hint
-    with store.session() as tx:
-        tx.log_event(actor, "report.write", "report", out.name, after={**summary,
-                                                                        "path": str(out)})
-    return Written(out, files, summary)
+    return _logged(store, found, actor, "report.write", out, files, {
+        "format": fmt, "status": status, "cases": len(found.individuals),
+        "collective_cases": int(found.cases["collective"].sum()),
+        "codings": found.coding_total})
 
 
 def write_quote_bank(store: Store, out: Path, *, fmt: str, status: str, code: str | None,
@@ -123,19 +116,22 @@ def write_quote_bank(store: Store, out: Path, *, fmt: str, status: str, code: st
     from exitlens.report.quotebank import quote_bank_csv, quote_bank_docx, quote_bank_html
 
     render = {"html": quote_bank_html, "csv": quote_bank_csv, "docx": quote_bank_docx}[fmt]
-    write_atomically(out, render(bank, project=project, status=status,
-                       claims=[(c.claim, c.answered_by)
-                               for c in found.codebook.propaganda_claims]))
-    summary: dict[str, Any] = {"format": fmt, "status": status, "quotes": len(bank),
-                               "code": code,
-                               "reasons": int(bank["code"].nunique()) if len(bank) else 0}
+    claims = [(c.claim, c.answered_by) for c in found.codebook.propaganda_claims]
+    write_atomically(out, render(bank, project=project, status=status, claims=claims))
+    return _logged(store, found, actor, "quotes.write", out, [out], {
+        "format": fmt, "status": status, "quotes": len(bank), "code": code,
+        "reasons": int(bank["code"].nunique()) if len(bank) else 0})
+
+
+def _logged(store: Store, found: Findings, actor: str, action: str, out: Path,
+            files: list[Path], summary: dict[str, Any]) -> Written:
+    """Add the hint (if nothing was counted for want of review) and log the write."""
     hint = _hint(store, found)
     if hint:
         summary["hint"] = hint
     with store.session() as tx:
-        tx.log_event(actor, "quotes.write", "report", out.name, after={**summary,
-                                                                        "path": str(out)})
-    return Written(out, [out], summary)
+        tx.log_event(actor, action, "report", out.name, after={**summary, "path": str(out)})
+    return Written(out, files, summary)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

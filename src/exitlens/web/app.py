@@ -59,6 +59,12 @@ SECURITY_HEADERS = {
 }
 
 
+#: most specific first: the first class an error is an instance of decides
+ERROR_STATUS: dict[type[Exception], tuple[int, str]] = {
+    NotFoundError: (404, "Not found"), PermissionDenied: (403, "Not allowed"),
+    ConflictError: (409, "Changed meanwhile"), ExitLensError: (400, "Cannot do that")}
+
+
 class SignInRequired(Exception):
     def __init__(self, path: str) -> None:
         self.path = path
@@ -121,27 +127,16 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     async def to_sign_in(request: Request, exc: SignInRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.path, safe='')}", status_code=303)
 
-    @app.exception_handler(NotFoundError)
-    async def not_found(request: Request, exc: NotFoundError) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return render(request, "error.html", 404, message=str(exc), session=None,
-                      heading="Not found")
+    async def refused(request: Request, exc: Exception) -> Response:
+        """The service's own error as JSON for the API, as a page for people."""
+        status, heading = next(v for k, v in ERROR_STATUS.items() if isinstance(exc, k))
+        if request.url.path.startswith("/api/") or status in (400, 409):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        return render(request, "error.html", status, message=str(exc), session=None,
+                      heading=heading)
 
-    @app.exception_handler(PermissionDenied)
-    async def forbidden(request: Request, exc: PermissionDenied) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=403)
-        return render(request, "error.html", 403, message=str(exc), session=None,
-                      heading="Not allowed")
-
-    @app.exception_handler(ConflictError)
-    async def conflict(request: Request, exc: ConflictError) -> Response:
-        return JSONResponse({"detail": str(exc)}, status_code=409)
-
-    @app.exception_handler(ExitLensError)
-    async def bad_request(request: Request, exc: ExitLensError) -> Response:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+    for error in ERROR_STATUS:
+        app.add_exception_handler(error, refused)
 
     # -- signing in ----------------------------------------------------------------------
 
@@ -223,10 +218,9 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     @app.post("/review/{coding_id}", include_in_schema=False)
     async def review_form(request: Request, session: CheckedUser, coding_id: Id) -> Response:
         form = await request.form()
-        corrected = {k: str(form[k]).strip() for k in ("code", "case")
-                     if str(form.get(k, "")).strip()}
+        code, case = (str(form.get(k, "")).strip() or None for k in ("code", "case"))
         coding_service.decide(store, session.user, coding_id, str(form.get("decision", "")),
-                              **corrected)
+                              code=code, case=case)
         return RedirectResponse(_local(str(form.get("back") or "/review")), status_code=303)
 
     @app.get("/codes.css", include_in_schema=False)
