@@ -15,6 +15,7 @@ from tests.test_report import CHROMIUM, CHROMIUM_ARGS, _required
 
 from exitlens.records import text_sha256
 from exitlens.services.findings import build_findings
+from exitlens.services.reports import write_report
 from exitlens.services.users import add_user
 from exitlens.storage import Store
 from exitlens.web.app import create_app
@@ -80,6 +81,8 @@ def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
     url, store = server
     before = build_findings(store, "accepted")
     assert len(before.individuals) == 0
+    write_report(store, tmp_path / "before.md", fmt="md", status="accepted", project="b",
+                 actor="test")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
@@ -115,6 +118,14 @@ def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
         page.select_option("#salience", "3")
         page.click("#coder button[type=submit]")
         expect(page.locator(".codings li", has_text="family_personal")).to_be_visible()
+        # edit it: a decisive pull to the family becomes fear for her life, then back
+        page.locator(".codings li", has_text="family_personal").locator("button.edit").click()
+        page.fill("#code", "fear_danger")
+        expect(page.locator("#code-definition")).to_contain_text("Fear")
+        page.click("#coder button[type=submit]")
+        expect(page.locator(".codings li", has_text="fear_danger")).to_be_visible()
+        page.keyboard.press("u")
+        expect(page.locator(".codings li", has_text="family_personal")).to_be_visible()
         page.screenshot(path=str(tmp_path / "reader.png"), full_page=True)
 
         # review: accept the first suggestion, reject the other
@@ -146,3 +157,8 @@ def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
     women = after.crosstabs["gender"].set_index(["value", "code"])
     assert women.at[("female", "family_personal"), "cases"] == 1
     assert after.individuals["country_of_origin"].tolist() == ["SY"]
+    write_report(store, tmp_path / "after.md", fmt="md", status="accepted", project="b",
+                 actor="test")
+    row = "| Family and personal life | {} | {} |"
+    assert row.format(0, 0) in (tmp_path / "before.md").read_text(encoding="utf-8")
+    assert row.format(1, 1) in (tmp_path / "after.md").read_text(encoding="utf-8")

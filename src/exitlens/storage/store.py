@@ -469,7 +469,8 @@ class StoreSession:
             .where(CodingRow.source_id == source_id).order_by(CodingRow.start, CodingRow.code))
         return [{"id": c.id, "start": c.start, "end": c.end, "code": c.code,
                  "case": pseudonym, "coder": c.coder, "coder_kind": c.coder_kind,
-                 "confidence": c.confidence, "status": c.status, "salience": c.salience}
+                 "confidence": c.confidence, "status": c.status, "salience": c.salience,
+                 "memo": c.memo}
                 for c, pseudonym in rows]
 
     def coding(self, coding_id: int) -> dict[str, Any]:

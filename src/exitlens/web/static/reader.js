@@ -10,6 +10,7 @@
   if (!form) { return; }
   const error = document.getElementById("coder-error");
   let span = null;
+  let editing = null;
 
   function points(s) { return Array.from(s).length; }
 
@@ -44,6 +45,7 @@
     const end = offsetOf(range.endContainer, range.endOffset);
     if (end <= start) { return; }
     span = {start: start, end: end};
+    editing = null;
     document.getElementById("span-label").textContent = start + "–" + end;
     document.getElementById("span-text").textContent = selection.toString().slice(0, 200);
     error.hidden = true;
@@ -53,18 +55,39 @@
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
-    if (!span) { return; }
+    if (!span && editing === null) { return; }
     const salience = document.getElementById("salience").value;
+    const fields = {
+      code: document.getElementById("code").value.trim(),
+      case: document.getElementById("case").value || null,
+      salience: salience ? Number(salience) : null,
+      memo: document.getElementById("memo").value || null
+    };
     try {
-      await call("POST", "/api/codings", {
-        source_id: source, start: span.start, end: span.end,
-        code: document.getElementById("code").value.trim(),
-        case: document.getElementById("case").value || null,
-        salience: salience ? Number(salience) : null,
-        memo: document.getElementById("memo").value || null
-      });
+      if (editing !== null) {
+        await call("PATCH", "/api/codings/" + editing, fields);
+      } else {
+        await call("POST", "/api/codings", Object.assign(
+          {source_id: source, start: span.start, end: span.end}, fields));
+      }
       window.location.reload();
     } catch (e) { show(e.message); }
+  });
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button.edit");
+    if (!button) { return; }
+    editing = button.dataset.id;
+    span = null;
+    document.getElementById("span-label").textContent = "coding " + editing;
+    document.getElementById("span-text").textContent = "";
+    document.getElementById("code").value = button.dataset.code;
+    document.getElementById("case").value = button.dataset.case;
+    document.getElementById("salience").value = button.dataset.salience;
+    document.getElementById("memo").value = button.dataset.memo;
+    error.hidden = true;
+    form.hidden = false;
+    document.getElementById("code").focus();
   });
 
   const definition = document.getElementById("code-definition");
@@ -76,10 +99,11 @@
       for (const c of list) { codes[c.id] = c; }
     }
     const found = codes[event.target.value.trim()];
-    definition.textContent = found ? found.name + ": " + found.definition : "";
+    definition.textContent = found ? found.name + ": " + found.definition +
+      (found.examples.length ? " For example: \u201c" + found.examples[0] + "\u201d" : "") : "";
   });
 
-  function hide() { form.hidden = true; span = null; }
+  function hide() { form.hidden = true; span = null; editing = null; }
   document.getElementById("cancel").addEventListener("click", hide);
 
   async function undo() {
