@@ -15,6 +15,7 @@ from exitlens.cli import (
     findings_cmds,
     project_cmds,
     sources_cmds,
+    team_cmds,
     users_cmds,
     web_cmds,
 )
@@ -57,6 +58,7 @@ project_cmds.register(app)
 analysis_cmds.register(app)
 findings_cmds.register(app)
 web_cmds.register(app)
+team_cmds.register(app)
 app.add_typer(sources_cmds.app, name="sources")
 app.add_typer(codebook_cmds.app, name="codebook")
 app.add_typer(cases_cmds.app, name="cases")

@@ -1,0 +1,119 @@
+"""exitlens codings import | export, exitlens agreement."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from exitlens.cli.context import console, globals_of, print_json
+
+codings_app = typer.Typer(help="Codings made elsewhere (another tool, a spreadsheet) in and "
+                               "out as CSV.\n\nExample: exitlens codings import ana.csv "
+                               "--coder ana", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(codings_app, name="codings")
+    app.command("agreement")(agreement)
+
+
+@codings_app.command("import")
+def import_(ctx: typer.Context,
+            path: Path = typer.Argument(..., help="CSV with columns source, start, end, code, "
+                                        "case, salience, memo."),
+            coder: str = typer.Option(..., "--coder", help="Whose codings these are.")) -> None:
+    """Import one coder's codings (accepted) from CSV; all or nothing, errors name the line.
+
+    Example: exitlens codings import ana.csv --coder ana
+    """
+    from exitlens.services.codings_io import import_codings
+
+    g = globals_of(ctx)
+    with g.store() as store:
+        done = import_codings(store, path, coder=coder, actor=g.settings().actor())
+    console().print(f"Imported {done['codings']} codings by {coder} ({done['cases']} cases).")
+
+
+@codings_app.command("export")
+def export(ctx: typer.Context,
+           coder: str | None = typer.Option(None, "--coder", help="Only this coder's."),
+           out: Path | None = typer.Option(None, "--out", "-o", help="File (default: standard "
+                                           "output).")) -> None:
+    """Export codings as CSV in the import's columns, with coder, status and confidence.
+
+    Example: exitlens codings export --coder ana --out ana.csv
+    """
+    from exitlens.services.codings_io import export_codings
+
+    with globals_of(ctx).store() as store:
+        text = export_codings(store, coder=coder)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console().print(f"Wrote {out}")
+
+
+def agreement(
+    ctx: typer.Context,
+    unit: str = typer.Option("source", "--unit", help="source, case, segment (sentence) or "
+                             "span (overlapping spans of a code)."),
+    coders: str | None = typer.Option(None, "--coders", help="Comma-separated (default: all "
+                                      "who coded)."),
+    codes: str | None = typer.Option(None, "--codes", help="Comma-separated top-level codes "
+                                     "(default: all used)."),
+    overlap: float = typer.Option(0.5, "--overlap", help="With --unit span: the share of the "
+                                  "shorter span two spans must share to agree."),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Resamples for alpha's "
+                                  "95% interval (0: none)."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Agreement between coders per code and overall: Krippendorff's alpha with a bootstrap
+    95% interval, Fleiss' kappa, Gwet's AC1, percent agreement and Cohen's kappa per pair.
+
+    Example: exitlens agreement --unit case --coders ana,bo
+    """
+    from exitlens.services.agreement import agreement as run
+
+    with globals_of(ctx).store() as store:
+        result = run(store, unit=unit, coders=_split(coders), codes=_split(codes),
+                     overlap=overlap, bootstrap=bootstrap)
+    if as_json:
+        print_json(result)
+        return
+    _print(result)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _fmt(value: Any) -> str:
+    return "   -" if value is None else f"{value:5.3f}"
+
+
+def _print(result: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for name in ("code", "units", "alpha", "95% interval", "Fleiss", "AC1", "agree"):
+        table.add_column(name, justify="left" if name == "code" else "right")
+    rows = [*result["codes"].items(), ("overall", result["overall"])]
+    for code, r in rows:
+        if r is None:
+            continue
+        interval = r["alpha_interval"]
+        table.add_row(code, str(r["units"]), _fmt(r["alpha"]),
+                      f"{interval[0]:.3f}-{interval[1]:.3f}" if interval else "-",
+                      _fmt(r["fleiss_kappa"]), _fmt(r["gwet_ac1"]),
+                      _fmt(r["percent_agreement"]))
+    out = console()
+    out.print(f"Agreement of {', '.join(result['coders'])} per {result['unit']}:")
+    out.print(table)
+    if result["overall"]:
+        for pair, kappa in result["overall"]["cohen_kappa"].items():
+            out.print(f"Cohen's kappa {pair}: {_fmt(kappa)}")
+    out.print("Alpha 0.800 or more is reliable; 0.667 to 0.800 allows tentative conclusions.")

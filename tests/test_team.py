@@ -1,0 +1,118 @@
+"""Codings in and out as CSV, and agreement between two coders whose disagreements are made
+on purpose: the example corpus's gold labels, and the same with corruption left out of some
+sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from tests.findings_data import load_gold_as_accepted, new_store
+
+from exitlens.errors import SourceError
+from exitlens.services.agreement import agreement
+from exitlens.services.codings_io import export_codings, import_codings
+from exitlens.storage import Store
+
+
+@pytest.fixture(scope="module")
+def two_coders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[dict[str, str]],
+                                                                  set[str]]:
+    folder = tmp_path_factory.mktemp("team")
+    store = new_store(f"sqlite:///{folder / 'team.sqlite'}")
+    load_gold_as_accepted(store)
+    rows = list(csv.DictReader(io.StringIO(export_codings(store, coder="gold"))))
+    with_corruption = sorted({r["source"] for r in rows if r["code"] == "corruption"})
+    dropped = set(with_corruption[::3])  # every third source loses its corruption codings
+    kept = [r for r in rows if not (r["code"] == "corruption" and r["source"] in dropped)]
+    path = folder / "bo.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["source", "start", "end", "code", "case",
+                                               "salience", "memo"])
+        writer.writeheader()
+        writer.writerows({k: r[k] for k in writer.fieldnames} for r in kept)
+    assert import_codings(store, path, coder="bo", actor="test")["codings"] == len(kept)
+    return store, rows, dropped
+
+
+def _expected_source_alpha(rows: list[dict[str, str]], dropped: set[str]) -> float:
+    """Presence of corruption per source, built by hand from the CSV rows."""
+    sources = sorted({r["source"] for r in rows})
+    bo_sources = {r["source"] for r in rows
+                  if not (r["code"] == "corruption" and r["source"] in dropped)}
+    gold = [float(any(r["source"] == s and r["code"] == "corruption" for r in rows))
+            for s in sources]
+    bo = [(0.0 if s in dropped else g) if s in bo_sources else np.nan
+          for s, g in zip(sources, gold, strict=True)]
+    return float(krippendorff.alpha(reliability_data=[gold, bo],
+                                    level_of_measurement="nominal"))
+
+
+def test_agreement_per_source_matches_the_disagreements_made(two_coders) -> None:  # type: ignore[no-untyped-def]
+    store, rows, dropped = two_coders
+    result = agreement(store, unit="source", bootstrap=200)
+    corruption = result["codes"]["corruption"]
+    assert corruption["alpha"] == pytest.approx(_expected_source_alpha(rows, dropped))
+    assert corruption["alpha"] < 0.9
+    low, high = corruption["alpha_interval"]
+    assert low < corruption["alpha"] < high
+    for code in ("infighting", "quality_of_life", "warning_to_others"):
+        assert result["codes"][code]["alpha"] == pytest.approx(1.0)
+        assert result["codes"][code]["percent_agreement"] == pytest.approx(1.0)
+    assert set(result["overall"]["cohen_kappa"]) == {"bo / gold"}
+
+
+@pytest.mark.parametrize("unit", ["case", "segment", "span"])
+def test_other_units_see_the_same_disagreement(two_coders, unit: str) -> None:  # type: ignore[no-untyped-def]
+    store, _, _ = two_coders
+    result = agreement(store, unit=unit, codes=["corruption", "infighting"], bootstrap=0)
+    same = result["codes"]["infighting"]
+    assert same["percent_agreement"] == pytest.approx(1.0) and same["gwet_ac1"] == 1.0
+    # span units exist only where someone coded, so full agreement leaves no variation and
+    # alpha undefined; on sources, cases and segments absence varies and alpha is 1
+    assert same["alpha"] is None if unit == "span" else same["alpha"] == pytest.approx(1.0)
+    differ = result["codes"]["corruption"]
+    assert (differ["percent_agreement"] if unit == "span" else differ["alpha"]) < 0.95
+    assert result["codes"]["corruption"]["units"] > 50
+
+
+def test_cli_agreement_and_codings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = tmp_path / "p"
+    assert cli("init", str(project)).code == 0
+    source = Path(__file__).parent.parent / "examples" / "corpus" / \
+        "001-raqqa-farmer-son-walked-away.txt"
+    assert cli("-p", str(project), "import", str(source)).code == 0
+    for coder, code in (("ana", "infighting"), ("bo", "infighting"), ("cy", "corruption")):
+        (tmp_path / f"{coder}.csv").write_text(
+            "source,start,end,code,case\n"
+            f"{source.name},1037,1127,{code},Abu Hamza\n", encoding="utf-8")
+        done = cli("-p", str(project), "codings", "import", str(tmp_path / f"{coder}.csv"),
+                   "--coder", coder)
+        assert done.code == 0, done.err
+    shown = cli("-p", str(project), "agreement", "--unit", "span", "--json", "--bootstrap", "0")
+    result = json.loads(shown.out)
+    assert result["codes"]["infighting"]["percent_agreement"] == pytest.approx(1 / 3)
+    assert "Cohen's kappa" in cli("-p", str(project), "agreement").out
+    exported = cli("-p", str(project), "codings", "export", "--coder", "cy").out
+    assert exported.count("corruption") == 1 and "Abu Hamza" not in exported
+    (tmp_path / "bad.csv").write_text("source,start,end,code\n"
+                                      f"{source.name},10,5,infighting\n", encoding="utf-8")
+    bad = cli("-p", str(project), "codings", "import", str(tmp_path / "bad.csv"), "--coder", "x")
+    assert bad.code == 1 and "bad.csv:2" in bad.err and "start/end" in bad.err
+    one = cli("-p", str(project), "agreement", "--coders", "ana")
+    assert one.code == 1 and "two or more coders" in one.err
+
+
+def test_a_bad_import_leaves_nothing(tmp_path: Path) -> None:
+    with new_store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        (tmp_path / "x.csv").write_text("source,start,end,code\n1,0,5,infighting\n",
+                                        encoding="utf-8")
+        with pytest.raises(SourceError, match="no imported source is named '1'"):
+            import_codings(store, tmp_path / "x.csv", coder="x", actor="t")
+        with store.session() as tx:
+            assert tx.counts()["codings"] == 0
