@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/keyword_speed.py
 	$(BIN)/python benchmarks/analyze_speed.py
 	$(BIN)/python benchmarks/aggregate_store.py
+	$(BIN)/python benchmarks/agreement_speed.py
+	$(BIN)/python benchmarks/web_latency.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

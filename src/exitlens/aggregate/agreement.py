@@ -16,23 +16,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exitlens.aggregate.metrics import krippendorff_alpha_nominal
+from exitlens.aggregate.metrics import alpha_from_counts, krippendorff_alpha_nominal
 
 UNITS = ("source", "case", "segment", "span")
 
 
 def percent_agreement(data: np.ndarray) -> float | None:
     """The share of agreeing pairs among all pairs of values given to the same unit."""
-    agree = pairs = 0.0
-    for unit in np.asarray(data, dtype=float).T:
-        values = unit[~np.isnan(unit)]
-        m = len(values)
-        if m < 2:
-            continue
-        _, counts = np.unique(values, return_counts=True)
-        agree += float((counts * (counts - 1)).sum())
-        pairs += m * (m - 1)
-    return agree / pairs if pairs else None
+    if np.isnan(np.asarray(data, dtype=float)).all():
+        return None
+    counts, raters = _counts(data)
+    pairs = float((raters * (raters - 1)).sum())
+    return float((counts * (counts - 1)).sum()) / pairs if pairs else None
 
 
 def cohen_kappa(a: Sequence[float], b: Sequence[float]) -> float | None:
@@ -97,8 +92,11 @@ def bootstrap_alpha(data: np.ndarray, *, draws: int = 1000, seed: int = 0,
     units = arr.shape[1]
     if units < 2:
         return None
+    counts, _ = _counts(arr)
+    if len(counts) < 2:
+        return None
     rng = np.random.default_rng(seed)
-    values = [krippendorff_alpha_nominal(arr[:, rng.integers(0, units, units)])
+    values = [alpha_from_counts(counts[rng.integers(0, len(counts), len(counts))])
               for _ in range(draws)]
     kept = np.array([v for v in values if v is not None])
     if len(kept) < draws / 2:

@@ -62,19 +62,19 @@ def krippendorff_alpha_nominal(reliability: np.ndarray) -> float | None:
     values = np.unique(data[~np.isnan(data)])
     if len(values) == 0:
         return None
-    index = {v: i for i, v in enumerate(values)}
-    k = len(values)
-    coincidence = np.zeros((k, k))
-    for unit in data.T:
-        present = unit[~np.isnan(unit)]
-        m = len(present)
-        if m < 2:
-            continue
-        counts = np.zeros(k)
-        for value in present:
-            counts[index[value]] += 1
-        pairs = np.outer(counts, counts) - np.diag(counts)
-        coincidence += pairs / (m - 1)
+    # units x categories: how many coders gave each value to each unit
+    return alpha_from_counts(np.stack([(data == v).sum(axis=0) for v in values], axis=1))
+
+
+def alpha_from_counts(counts: np.ndarray) -> float | None:
+    """Alpha from a (units x categories) array of how many coders gave each value."""
+    counts = np.asarray(counts, dtype=float)
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    counts, m = counts[pairable], m[pairable]
+    weighted = counts / (m - 1)[:, None]
+    # coincidences: sum over units of (n n^T - diag(n)) / (m - 1)
+    coincidence = weighted.T @ counts - np.diag(weighted.sum(axis=0))
     n = coincidence.sum()
     if n <= 1:
         return None
