@@ -116,3 +116,17 @@ def test_a_bad_import_leaves_nothing(tmp_path: Path) -> None:
             import_codings(store, tmp_path / "x.csv", coder="x", actor="t")
         with store.session() as tx:
             assert tx.counts()["codings"] == 0
+
+
+def test_the_report_method_section_shows_the_agreement(two_coders, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from exitlens.services.reports import write_report
+
+    store, rows, dropped = two_coders
+    write_report(store, tmp_path / "r.md", fmt="md", status="accepted", project="t",
+                 actor="test")
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Agreement between bo, gold" in text
+    alpha = _expected_source_alpha(rows, dropped)
+    section = text[text.index("Agreement between"):]
+    line = next(x for x in section.splitlines() if x.startswith("| Corruption"))
+    assert f"| {alpha:.2f} |" in line

@@ -28,10 +28,12 @@ TOP_ROWS = 20
 
 
 def report_content(found: Findings, quotes: pd.DataFrame, *, project: str,
-                   evaluation: dict[str, Any] | None = None, charts: bool = True
+                   evaluation: dict[str, Any] | None = None,
+                   agreement: dict[str, Any] | None = None, charts: bool = True
                    ) -> dict[str, Any]:
     """Everything the report shows. ``quotes`` is ``quote_table``'s output; ``evaluation`` the
-    latest stored evaluation of the machine coders, if any."""
+    latest stored evaluation of the machine coders, if any; ``agreement`` the agreement
+    between people who coded the same sources (``services.agreement``), if any."""
     sample = sample_summary(found)
     draw = chart_svg if charts else (lambda spec: "")
     counts = _named(found, found.counts)
@@ -55,7 +57,7 @@ def report_content(found: Findings, quotes: pd.DataFrame, *, project: str,
         "cooccurrence": _cooccurrence(found, draw),
         "timeline": _timeline(found, draw),
         "collective": _collective(found),
-        "method": _method(found, evaluation),
+        "method": _method(found, evaluation) | {"agreement": _agreement(found, agreement)},
         "limitations": _limitations(found, sample),
         "evidence": _evidence(found, quotes),
     }
@@ -223,6 +225,23 @@ def _method(found: Findings, evaluation: dict[str, Any] | None) -> dict[str, Any
             "codes": [{"code": c, "name": found.code_name(c),
                        "kind": "reason" if c in book.reason_ids else "context"}
                       for c in (*book.reason_ids, *book.context_ids)]}
+
+
+def _agreement(found: Findings, agreement: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not agreement:
+        return None
+
+    def fmt(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
+    rows = []
+    for code, r in [*agreement["codes"].items(), ("overall", agreement["overall"])]:
+        interval = r["alpha_interval"]
+        rows.append({"code": code, "name": found.code_name(code) if code != "overall"
+                     else "All codes", "units": r["units"], "alpha": fmt(r["alpha"]),
+                     "interval": f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "–",
+                     "ac1": fmt(r["gwet_ac1"]), "agree": fmt(r["percent_agreement"])})
+    return {"coders": agreement["coders"], "unit": agreement["unit"], "rows": rows}
 
 
 def _limitations(found: Findings, sample: dict[str, Any]) -> list[str]:

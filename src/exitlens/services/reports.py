@@ -63,6 +63,17 @@ def _hint(store: Store, found: Findings) -> str | None:
             "--status suggested counts them")
 
 
+def people_agreement(store: Store) -> dict[str, Any] | None:
+    """Agreement per source between the people who coded (two or more), or None."""
+    from exitlens.services.agreement import agreement
+
+    with store.session() as tx:
+        people = tx.human_coders()
+    if len(people) < 2:
+        return None
+    return agreement(store, unit="source", coders=people, bootstrap=500)
+
+
 def latest_evaluation(store: Store) -> dict[str, Any] | None:
     with store.session() as tx:
         found = tx.events(action="model.evaluate", limit=1)
@@ -84,7 +95,8 @@ def write_report(store: Store, out: Path, *, fmt: str, status: str, project: str
     if progress:
         progress(f"{len(found.individuals)} cases, {found.coding_total} codings counted")
     content = report_content(found, evidence_quotes(store, found), project=project,
-                             evaluation=latest_evaluation(store))
+                             evaluation=latest_evaluation(store),
+                             agreement=people_agreement(store))
     files = [out]
     if fmt == "html":
         write_atomically(out, render_html(content).encode("utf-8"))

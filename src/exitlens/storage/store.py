@@ -357,6 +357,11 @@ class StoreSession:
             select(func.count()).where(SourceRow.near_duplicate_of.is_not(None))) or 0
         return out
 
+    def human_coders(self) -> list[str]:
+        """People whose codings (accepted) are stored."""
+        return sorted(self.orm.scalars(select(CodingRow.coder).where(
+            CodingRow.coder_kind == "human", CodingRow.status == "accepted").distinct()))
+
     def coding_statuses(self) -> dict[str, int]:
         """How many codings have each status."""
         rows = self.orm.execute(select(CodingRow.status, func.count())
