@@ -130,3 +130,50 @@ def test_the_report_method_section_shows_the_agreement(two_coders, tmp_path: Pat
     section = text[text.index("Agreement between"):]
     line = next(x for x in section.splitlines() if x.startswith("| Corruption"))
     assert f"| {alpha:.2f} |" in line
+
+
+def test_machine_against_people_sets_states_that_analyze_follows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from exitlens.services.agreement import machine_trust, trust_state
+    from exitlens.services.project import open_project
+    from exitlens.services.users import User
+    from exitlens.settings import load_settings
+
+    assert [trust_state(a) for a in (None, 0.5, 0.667, 0.79, 0.8, 1.0)] == [
+        "off", "off", "suggest", "suggest", "auto", "auto"]
+    project = tmp_path / "p"
+    assert cli("init", str(project)).code == 0
+    corpus = Path(__file__).parent.parent / "examples" / "corpus"
+    sources = sorted(corpus.glob("0[0-3]*.txt"))[:30]
+    for source in sources:
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / source.name).write_text(source.read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    assert cli("-p", str(project), "analyze", str(tmp_path / "in"), "--coders",
+               "keyword.v1").code == 0
+    with open_project(load_settings(), project).store() as store:
+        with store.session() as tx:
+            names = {row[0]: Path(row[1]).name for row in tx.source_table().rows}
+            machine = [(sid, c) for sid in names for c in tx.codings_of_source(sid)]
+        # a reference who agrees with the machine on infighting and never codes corruption
+        lines = ["source,start,end,code"]
+        for sid, c in machine:
+            if c["code"] in ("infighting", "quality_of_life"):
+                lines.append(f"{names[sid]},{c['start']},{c['end']},{c['code']}")
+        (tmp_path / "ref.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        import_codings(store, tmp_path / "ref.csv", coder="consensus", actor="t")
+        admin = User(0, "root", "admin")
+        with pytest.raises(Exception, match="only admins"):
+            machine_trust(store, User(1, "ana", "coder"), apply=True)
+        result = machine_trust(store, admin, apply=True)
+        assert result["states"]["infighting"] == "auto"
+        assert result["states"]["corruption"] == "off"
+    shown = cli("-p", str(project), "agreement", "--machine")
+    assert shown.code == 0 and "infighting" in shown.out and "-> auto" in shown.out
+    assert cli("-p", str(project), "analyze", str(tmp_path / "in"), "--coders",
+               "keyword.v1").code == 0
+    with open_project(load_settings(), project).store() as store, store.session() as tx:
+        after = [c for row in tx.source_table().rows for c in tx.codings_of_source(row[0])
+                 if c["coder_kind"] == "machine"]
+    assert not any(c["code"].startswith("corruption") for c in after)
+    assert {c["status"] for c in after if c["code"] == "infighting"} == {"accepted"}
+    assert {c["status"] for c in after if c["code"] == "family_personal"} <= {"suggested"}

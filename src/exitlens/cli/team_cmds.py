@@ -69,15 +69,27 @@ def agreement(
                                   "shorter span two spans must share to agree."),
     bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Resamples for alpha's "
                                   "95% interval (0: none)."),
+    machine: bool = typer.Option(False, "--machine", help="Instead: each machine coder "
+                                 "against --reference per source, with the state the rule of "
+                                 "DOMAIN.md section 7 gives each code."),
+    reference: str = typer.Option("consensus", "--reference", help="With --machine: whose "
+                                  "accepted codings are the truth (default: consensus)."),
+    apply: bool = typer.Option(False, "--apply", help="With --machine: make the states the "
+                               "codes' states, which analyze follows (admins)."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Agreement between coders per code and overall: Krippendorff's alpha with a bootstrap
     95% interval, Fleiss' kappa, Gwet's AC1, percent agreement and Cohen's kappa per pair.
+    With --machine, how far each machine coder agrees with people, and whether each code is
+    then automatic (alpha 0.80 and above), a suggestion (0.667 to 0.80) or off.
 
     Example: exitlens agreement --unit case --coders ana,bo
     """
     from exitlens.services.agreement import agreement as run
 
+    if machine:
+        _machine(ctx, reference, apply, as_json)
+        return
     with globals_of(ctx).store() as store:
         result = run(store, unit=unit, coders=_split(coders), codes=_split(codes),
                      overlap=overlap, bootstrap=bootstrap)
@@ -85,6 +97,27 @@ def agreement(
         print_json(result)
         return
     _print(result)
+
+
+def _machine(ctx: typer.Context, reference: str, apply: bool, as_json: bool) -> None:
+    from exitlens.services.agreement import machine_trust
+    from exitlens.services.users import User
+
+    g = globals_of(ctx)
+    # the shell is the project's administrator: whoever can open the database file
+    user = User(0, g.settings().actor(), "admin")
+    with g.store() as store:
+        result = machine_trust(store, user, reference=reference, apply=apply)
+    if as_json:
+        print_json(result)
+        return
+    out = console()
+    out.print(f"Machine against {result['reference']} over {result['sources']} sources:")
+    for row in result["rows"]:
+        out.print(f"  {row['code']:<24} {row['machine']:<16} alpha {_fmt(row['alpha'])}  "
+                  f"AC1 {_fmt(row['gwet_ac1'])}  -> {row['state']}")
+    out.print("States " + ("applied: analyze follows them." if result["applied"] else
+                           "not applied (--apply to apply them)."))
 
 
 def _split(value: str | None) -> list[str] | None:

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from exitlens.aggregate.agreement import UNITS, agreement_table, presence_data
-from exitlens.errors import UsageError
+from exitlens.errors import PermissionDenied, UsageError
 from exitlens.services.codebooks import active_codebook
+from exitlens.services.users import User
 from exitlens.storage import Store
 
 
@@ -112,3 +113,71 @@ def _spans(frame: pd.DataFrame, code: str, overlap: float) -> pd.DataFrame:
 def _overlaps(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
     common = min(a[1], b[1]) - max(a[0], b[0])
     return common > 0 and common >= share * min(a[1] - a[0], b[1] - b[0])
+
+
+AUTO, SUGGEST = 0.80, 0.667
+
+
+def trust_state(alpha: float | None) -> str:
+    """DOMAIN.md section 7: automatic at 0.80 and above, suggestion from 0.667, else off."""
+    if alpha is None or alpha < SUGGEST:
+        return "off"
+    return "auto" if alpha >= AUTO else "suggest"
+
+
+def machine_trust(store: Store, user: User, *, reference: str = "consensus",
+                  apply: bool = False) -> dict[str, Any]:
+    """Each machine coder as one more coder against ``reference`` (the consensus, or a
+    person), per source the reference coded, per code: alpha and the state the rule gives.
+    With ``apply`` (admins), the best machine coder's states become the codes' states, which
+    ``analyze`` follows."""
+    if apply and not user.can("admin"):
+        raise PermissionDenied("only admins set how far the machine is trusted")
+    book = active_codebook(store)
+    with store.session() as tx:
+        table = tx.coding_table(["accepted", "suggested", "rejected"])
+    frame = pd.DataFrame.from_records(table.rows, columns=list(table.columns))
+    frame = frame.assign(top=frame["code"].map(book.top_level_of))
+    frame = frame[frame["top"].notna()]
+    people = frame[(frame["coder"] == reference) & (frame["status"] == "accepted")]
+    if people.empty:
+        raise UsageError(f"no accepted codings by '{reference}' to compare the machine with; "
+                         "name the reference with --reference")
+    sources = set(people["source_id"])
+    machines = sorted(frame.loc[frame["coder_kind"] == "machine", "coder"].unique())
+    if not machines:
+        raise UsageError("no machine codings to compare; run exitlens analyze first")
+    rows = []
+    for code in (*book.reason_ids, *book.context_ids):
+        for machine in machines:
+            chosen = frame[frame["source_id"].isin(sources) & (
+                (frame["coder"] == reference) & (frame["status"] == "accepted")
+                | (frame["coder"] == machine))]
+            units = pd.DataFrame([(str(s), c) for s in sources for c in (reference, machine)],
+                                 columns=["unit", "coder"])
+            coded = chosen.assign(unit=chosen["source_id"].astype(str))
+            data = presence_data(coded, units, [reference, machine], code)
+            stats = agreement_table(data, [reference, machine], bootstrap=0)
+            rows.append({"code": code, "machine": machine, "units": stats["units"],
+                         "alpha": stats["alpha"], "gwet_ac1": stats["gwet_ac1"],
+                         "state": trust_state(stats["alpha"])})
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        current = best.get(row["code"])
+        if current is None or (row["alpha"] or -1) > (current["alpha"] or -1):
+            best[row["code"]] = row
+    if apply:
+        with store.session() as tx:
+            tx.set_code_states([{"code": r["code"], "state": r["state"], "alpha": r["alpha"],
+                                 "machine": r["machine"], "reference": reference,
+                                 "units": r["units"], "decided_by": user.username}
+                                for r in best.values()])
+            tx.log_event(user.username, "codebook.trust", "code_states", None,
+                         after={r["code"]: r["state"] for r in best.values()})
+    return {"reference": reference, "sources": len(sources), "rows": rows,
+            "states": {code: r["state"] for code, r in best.items()}, "applied": apply}
+
+
+def code_states(store: Store) -> dict[str, dict[str, Any]]:
+    with store.session() as tx:
+        return tx.code_states()

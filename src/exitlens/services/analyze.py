@@ -11,7 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import IO, Any
@@ -80,9 +80,15 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
     with store.session() as tx:
         found = tx.active_codebook()
         version_id = found[0] if found else None
+        trust = {code: state["state"] for code, state in tx.code_states().items()}
         if reveal_names:
             tx.log_event(actor, "export.names", "analysis", None,
                          after={"paths": list(paths), "reason": "analyze --names"})
+    auto = {code for code, state in trust.items() if state == "auto"}
+
+    def status_of(code: str) -> str:
+        return "accepted" if codebook.top_level_of(code) in auto else "suggested"
+
     seen: set[int] = set()
     ordered = [(o, loc, sid) for o, loc, sid in imported.sources
                if not (sid in seen or seen.add(sid))]  # type: ignore[func-returns-value]
@@ -104,8 +110,9 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
         for chunk, analyses in zip(chunks, results, strict=True):
             started = report.clock("analysis", started)
             with store.session() as tx:
-                pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk], analyses, model,
-                                             version_id, actor)
+                pseudonyms = _store_analyses(tx, [sid for _, _, sid in chunk],
+                                             _trusted(analyses, trust, codebook), model,
+                                             version_id, actor, status_of)
             for (origin, locator, sid), analysis in zip(chunk, analyses, strict=True):
                 _count(report, origin, analysis, codebook)
                 if jsonl is not None:
@@ -123,6 +130,17 @@ def analyze_paths(store: Store, root: Path, paths: Sequence[str], *, actor: str,
                                   "encode_seconds": round(after.encode - before.encode, 2),
                                   "sentences": after.sentences - before.sentences}
     return report
+
+
+def _trusted(analyses: list[Analysis], trust: dict[str, str], codebook: Codebook
+             ) -> list[Analysis]:
+    """Follow the codes' states (``exitlens agreement --machine --apply``): hits of codes
+    that are 'off' are dropped (those of 'auto' codes are stored as accepted)."""
+    if "off" not in trust.values():
+        return analyses
+    return [replace(a, hits=tuple(
+        item for item in a.hits
+        if trust.get(codebook.top_level_of(item.hit.code) or "") != "off")) for a in analyses]
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -158,8 +176,8 @@ def narratives_of(case: str, hits: Sequence[AttributedHit], codebook: Codebook
 
 
 def _store_analyses(tx: StoreSession, source_ids: list[int], analyses: list[Analysis],
-                    model: Model, version_id: int | None, actor: str
-                    ) -> dict[int, dict[str, str]]:
+                    model: Model, version_id: int | None, actor: str,
+                    status_of: Callable[[str], str]) -> dict[int, dict[str, str]]:
     """Replace earlier machine results for these sources with the new ones, in bulk; returns
     each source's case pseudonyms by case key."""
     removed = tx.clear_machine_results(source_ids)
@@ -187,7 +205,8 @@ def _store_analyses(tx: StoreSession, source_ids: list[int], analyses: list[Anal
              "code": item.hit.code, "codebook_version_id": version_id,
              "case_id": case_ids.get((sid, item.case)) if item.case else None,
              "coder": item.hit.coder, "coder_kind": "machine",
-             "confidence": item.hit.confidence, "status": "suggested",
+             "confidence": item.hit.confidence,
+             "status": status_of(item.hit.code),
              "memo": item.hit.rationale}
             for sid, a in zip(source_ids, analyses, strict=True) for item in a.hits]
     if version_id is not None:

@@ -40,6 +40,7 @@ from exitlens.storage.tables import (
     CaseSourceRow,
     CodebookVersionRow,
     CodeRow,
+    CodeStateRow,
     CodingRow,
     EventRow,
     ImportBatch,
@@ -357,6 +358,17 @@ class StoreSession:
             select(func.count()).where(SourceRow.near_duplicate_of.is_not(None))) or 0
         return out
 
+    def code_states(self) -> dict[str, dict[str, Any]]:
+        return {r.code: {"state": r.state, "alpha": r.alpha, "machine": r.machine,
+                         "reference": r.reference, "units": r.units,
+                         "decided_by": r.decided_by, "decided_at": r.decided_at.isoformat()}
+                for r in self.orm.scalars(select(CodeStateRow))}
+
+    def set_code_states(self, states: Sequence[dict[str, Any]]) -> None:
+        for values in states:
+            self.orm.merge(CodeStateRow(**values, decided_at=utcnow()))
+        self.orm.flush()
+
     def human_coders(self) -> list[str]:
         """People whose codings (accepted) are stored."""
         return sorted(self.orm.scalars(select(CodingRow.coder).where(
@@ -389,8 +401,10 @@ class StoreSession:
         removed = {sid: {"codings": 0, "cases": 0} for sid in ids}
         if not ids:
             return removed
+        # suggestions, and codings accepted automatically (no person decided on them)
         machine = (CodingRow.source_id.in_(ids), CodingRow.coder_kind == "machine",
-                   CodingRow.status == "suggested")
+                   (CodingRow.status == "suggested")
+                   | ((CodingRow.status == "accepted") & CodingRow.user_id.is_(None)))
         for sid, n in self.orm.execute(select(CodingRow.source_id, func.count())
                                        .where(*machine).group_by(CodingRow.source_id)):
             removed[sid]["codings"] = n

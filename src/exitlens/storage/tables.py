@@ -145,6 +145,23 @@ class UserRow(Base):
     __table_args__ = (CheckConstraint("role IN ('admin', 'coder', 'viewer')", name="role"),)
 
 
+class CodeStateRow(Base):
+    """How far the machine is trusted with a top-level code (DOMAIN.md section 7): 'auto'
+    (alpha >= 0.80 against people: its codings are accepted), 'suggest' (0.667 to 0.80: offered
+    for review) or 'off' (below: not suggested)."""
+
+    __tablename__ = "code_states"
+    code: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))
+    alpha: Mapped[float | None] = mapped_column(Float)
+    machine: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(200))
+    units: Mapped[int] = mapped_column(Integer)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (CheckConstraint("state IN ('auto', 'suggest', 'off')", name="state"),)
+
+
 class WebSessionRow(Base):
     """A signed-in browser: the hash of its cookie's token (never the token), its user, the
     token its forms and API calls must echo (CSRF), and when it expires."""

@@ -24,6 +24,7 @@ from exitlens.errors import ConflictError, ExitLensError, NotFoundError, Permiss
 from exitlens.services import activity
 from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
+from exitlens.services.agreement import code_states
 from exitlens.services.codebooks import active_codebook, edit_codebook
 from exitlens.services.sources import (
     browse_sources,
@@ -286,7 +287,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return render(request, "codebook.html", session=session, book=book,
                       codes=book.flat_codes(), specs={c.id: book.find(c.id)
                                                       for c in book.flat_codes()},
-                      is_admin=session.user.can("admin"),
+                      is_admin=session.user.can("admin"), states=code_states(store),
                       message=request.query_params.get("message"))
 
     @app.post("/codebook", include_in_schema=False)
