@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from exitlens.cli.context import console, err_console, globals_of, print_json
+from exitlens.cli.context import console, err_console, globals_of, print_json, say
 
 CODERS_HELP = ("Coders, comma-separated: one is used alone, several form an ensemble "
                "(default: keyword.v1,embedding.v1,classifier.v1; keyword.v1 alone is fast and "
@@ -32,10 +32,6 @@ def _coders(value: str) -> list[str]:
     for name in names:
         coder_class(name)
     return names
-
-
-def _say(message: str) -> None:
-    err_console().print(f"[dim]{message}[/dim]")
 
 
 def analyze(
@@ -81,7 +77,7 @@ def analyze(
         report = analyze_paths(store, project.root, paths, actor=settings.actor(),
                                options=options, coders=_coders(coders), jsonl=handle,
                                reveal_names=names, parse=parse, workers=workers,
-                               scheduler=scheduler, progress=_say)
+                               scheduler=scheduler, progress=say)
     summary = report.summary()
     if as_json:
         print_json(summary)
@@ -157,7 +153,7 @@ def evaluate(
         model = load_model(path) if path.is_file() else None
     sources = list(paths or [gold.parent / "corpus"])
     result = run(codebook, gold, sources, coders=names, model=model, folds=folds, parse=parse,
-                 progress=_say)
+                 progress=say)
     if project is not None:
         with project.store() as store:
             record_evaluation(store, result, g.settings().actor())
@@ -224,7 +220,7 @@ def train(
              for i, path in enumerate(gold)]
     with project.store() as store:
         model = run(active_codebook(store), coders=names, gold=pairs, store=store,
-                    use_examples=examples, progress=_say)
+                    use_examples=examples, progress=say)
         path = model_path(project.root, names)
         save_model(model, path)
         with store.session() as tx:

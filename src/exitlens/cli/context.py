@@ -56,3 +56,8 @@ def err_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
+
+
+def say(message: str) -> None:
+    """Progress for people, dimmed on standard error (standard output stays for results)."""
+    err_console().print(f"[dim]{message}[/dim]")

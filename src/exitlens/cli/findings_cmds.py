@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from exitlens.cli.context import console, err_console, globals_of, print_json
+from exitlens.cli.context import console, err_console, globals_of, print_json, say
 
 STATUS_HELP = ("Which codings count: 'accepted' (reviewed by a person; the default) or "
                "'suggested' (also the machine's suggestions above their thresholds).")
@@ -27,10 +27,6 @@ def _status(value: str) -> str:
 
 STATUS = typer.Option("accepted", "--status", help=STATUS_HELP, callback=_status)
 JSON = typer.Option(False, "--json", help="Print what was written as JSON.")
-
-
-def _say(message: str) -> None:
-    err_console().print(f"[dim]{message}[/dim]")
 
 
 def report(
@@ -55,7 +51,7 @@ def report(
     target = out or project.root / "reports" / f"report.{fmt}"
     with project.store() as store:
         written = write_report(store, target, fmt=fmt, status=status, project=project.name,
-                               actor=g.settings().actor(), progress=_say)
+                               actor=g.settings().actor(), progress=say)
     _done(written, as_json, "Report")
 
 
