@@ -177,3 +177,33 @@ def test_machine_against_people_sets_states_that_analyze_follows(cli, tmp_path: 
     assert not any(c["code"].startswith("corruption") for c in after)
     assert {c["status"] for c in after if c["code"] == "infighting"} == {"accepted"}
     assert {c["status"] for c in after if c["code"] == "family_personal"} <= {"suggested"}
+
+
+def test_cli_samples_draw_stratified_list_and_close(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import io as stdio
+
+    project = tmp_path / "p"
+    assert cli("init", str(project)).code == 0
+    corpus = Path(__file__).parent.parent / "examples" / "corpus"
+    assert cli("-p", str(project), "import", str(corpus)).code == 0
+    for name in ("ana", "bo"):
+        monkeypatch.setattr("sys.stdin", stdio.StringIO("correct horse battery\n"))
+        assert cli("-p", str(project), "users", "add", name, "--password-stdin").code == 0
+    drawn = cli("-p", str(project), "samples", "draw", "round-1", "--size", "40", "--coders",
+                "ana,bo", "--stratify", "medium", "--seed", "3")
+    assert drawn.code == 0, drawn.err
+    samples = json.loads(cli("-p", str(project), "samples", "list", "--json").out)
+    [sample] = samples
+    assert len(sample["sources"]) == 40 and sample["coders"] == ["ana", "bo"]
+    again = cli("-p", str(project), "samples", "draw", "round-2", "--size", "40", "--coders",
+                "ana,bo", "--stratify", "medium", "--seed", "3")
+    assert again.code == 0
+    second = json.loads(cli("-p", str(project), "samples", "list", "--json").out)[1]
+    assert second["sources"] == sample["sources"]  # the same seed draws the same sample
+    assert cli("-p", str(project), "samples", "close", "1").code == 0
+    assert "closed" in cli("-p", str(project), "samples", "list").out
+    bad = cli("-p", str(project), "samples", "draw", "x", "--size", "5", "--coders", "ana,zed")
+    assert bad.code == 1 and "no active account for zed" in bad.err
+    bad = cli("-p", str(project), "samples", "draw", "x", "--size", "5", "--coders", "ana")
+    assert bad.code == 1 and "two or more coders" in bad.err

@@ -425,3 +425,35 @@ def test_review_correct_replaces_the_suggestion_with_the_coders_code(
     assert old["status"] == "rejected" and new["status"] == "accepted"
     assert (new["start"], new["end"], new["case"], new["coder"]) == (
         item["start"], item["end"], item["case"], "ana")
+
+
+def test_a_blind_coder_cannot_see_the_others_work(client: TestClient, web_store: Store) -> None:
+    from exitlens.services.samples import close_sample, draw_sample
+    from exitlens.services.users import User
+
+    add_user(web_store, "bo", PASSWORD, "coder", actor="test")
+    admin = User(0, "root", "admin")
+    drawn = draw_sample(web_store, admin, name="round 1", size=2, coders=["ana", "bo"], seed=1)
+    assert drawn["sources"] == [1, 2]
+    csrf = sign_in(client, "ana")
+    mine = client.post("/api/codings", json={"source_id": 1, "start": 0, "end": 9,
+                                             "code": "other"}, headers=_api(client, csrf)).json()
+    client.post("/logout", data={"csrf": csrf})
+    csrf = sign_in(client, "bo")
+    seen = client.get("/api/sources/1").json()
+    assert seen["blind"] and seen["codings"] == []  # not ana's, not the machine's
+    page = client.get("/sources/1").text
+    assert "Blind double coding" in page and "ensemble.v1" not in page and "ana" not in page
+    assert client.get("/api/review").json()["total"] == 0
+    listed = client.get("/api/sources").json()["sources"]
+    assert all(r["codings"] is None for r in listed)
+    assert client.patch(f"/api/codings/{mine['id']}", json={"salience": 1},
+                        headers=_api(client, csrf)).status_code == 403
+    assert client.delete(f"/api/codings/{mine['id']}",
+                         headers=_api(client, csrf)).status_code == 403
+    case = client.get("/api/sources/1/cases").json()[0]["pseudonym"]
+    assert client.get(f"/api/cases/{case}").json()["codings"] == []
+    close_sample(web_store, admin, drawn["id"])
+    after = client.get("/api/sources/1").json()
+    assert not after["blind"] and {c["coder"] for c in after["codings"]} >= {"ana",
+                                                                            "ensemble.v1"}

@@ -17,6 +17,7 @@ codings_app = typer.Typer(help="Codings made elsewhere (another tool, a spreadsh
 
 def register(app: typer.Typer) -> None:
     app.add_typer(codings_app, name="codings")
+    app.add_typer(samples_app, name="samples")
     app.command("agreement")(agreement)
 
 
@@ -101,13 +102,9 @@ def agreement(
 
 def _machine(ctx: typer.Context, reference: str, apply: bool, as_json: bool) -> None:
     from exitlens.services.agreement import machine_trust
-    from exitlens.services.users import User
 
-    g = globals_of(ctx)
-    # the shell is the project's administrator: whoever can open the database file
-    user = User(0, g.settings().actor(), "admin")
-    with g.store() as store:
-        result = machine_trust(store, user, reference=reference, apply=apply)
+    with globals_of(ctx).store() as store:
+        result = machine_trust(store, _admin(ctx), reference=reference, apply=apply)
     if as_json:
         print_json(result)
         return
@@ -150,3 +147,76 @@ def _print(result: dict[str, Any]) -> None:
         for pair, kappa in result["overall"]["cohen_kappa"].items():
             out.print(f"Cohen's kappa {pair}: {_fmt(kappa)}")
     out.print("Alpha 0.800 or more is reliable; 0.667 to 0.800 allows tentative conclusions.")
+
+
+samples_app = typer.Typer(help="Samples of sources for blind double coding.\n\nExample: "
+                               "exitlens samples draw round-1 --size 40 --coders ana,bo",
+                          no_args_is_help=True)
+
+
+@samples_app.command("draw")
+def draw(ctx: typer.Context,
+         name: str = typer.Argument(..., help="A name for the sample (round)."),
+         size: int = typer.Option(..., "--size", min=1, help="How many sources."),
+         coders: str = typer.Option(..., "--coders", help="Comma-separated accounts."),
+         stratify: str | None = typer.Option(None, "--stratify", help="Draw in proportion "
+                                             "to: language, medium, outlet or relevant."),
+         seed: int = typer.Option(0, "--seed", help="Random seed (the same seed draws the "
+                                  "same sample)."),
+         blind: bool = typer.Option(True, "--blind/--open", help="Blind (default): each "
+                                    "coder sees only their own codings on these sources "
+                                    "until the sample is closed.")) -> None:
+    """Draw sources (not those screened out) at random, or stratified, and assign them to
+    two or more coders.
+
+    Example: exitlens samples draw round-1 --size 40 --coders ana,bo --stratify language
+    """
+    from exitlens.services.samples import draw_sample
+
+    with globals_of(ctx).store() as store:
+        drawn = draw_sample(store, _admin(ctx), name=name, size=size,
+                            coders=_split(coders) or [], blind=blind, seed=seed,
+                            stratify=stratify)
+    console().print(f"Sample {drawn['id']} '{name}': {len(drawn['sources'])} sources for "
+                    f"{', '.join(drawn['coders'])}{' (blind)' if blind else ''}.")
+
+
+@samples_app.command("list")
+def list_samples(ctx: typer.Context,
+                 as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List samples with their coders, sources and whether they are still open.
+
+    Example: exitlens samples list
+    """
+    from exitlens.services.samples import list_samples as run
+
+    with globals_of(ctx).store() as store:
+        samples = run(store)
+    if as_json:
+        print_json(samples)
+        return
+    for s in samples:
+        state = "closed" if s["closed_at"] else ("open, blind" if s["blind"] else "open")
+        console().print(f"{s['id']:>3} {s['name']:<20} {len(s['sources']):>4} sources  "
+                        f"{', '.join(s['coders'])}  ({state})")
+
+
+@samples_app.command("close")
+def close(ctx: typer.Context,
+          sample_id: int = typer.Argument(..., help="The sample's number.")) -> None:
+    """Close a sample: its coders see each other's codings again.
+
+    Example: exitlens samples close 1
+    """
+    from exitlens.services.samples import close_sample
+
+    with globals_of(ctx).store() as store:
+        close_sample(store, _admin(ctx), sample_id)
+    console().print(f"Sample {sample_id} closed.")
+
+
+def _admin(ctx: typer.Context) -> Any:
+    """The shell is the project's administrator: whoever can open its database."""
+    from exitlens.services.users import User
+
+    return User(0, globals_of(ctx).settings().actor(), "admin")

@@ -13,6 +13,7 @@ from typing import Any
 from exitlens.aggregate.regions import is_country
 from exitlens.errors import PermissionDenied, UsageError
 from exitlens.records import MEDIA
+from exitlens.services.samples import hidden_from
 from exitlens.services.users import User
 from exitlens.storage import Store
 
@@ -43,9 +44,11 @@ def _require(user: User, action: str) -> None:
 
 def get_case(store: Store, user: User, pseudonym: str) -> dict[str, Any]:
     _require(user, "read")
+    hidden = hidden_from(store, user)
     with store.session() as tx:
         case = tx.case(pseudonym)
-        case["codings"] = tx.codings_of_cases([case["id"]])
+        case["codings"] = [c for c in tx.codings_of_cases([case["id"]])
+                           if c["source_id"] not in hidden or c["coder"] == user.username]
     return case
 
 

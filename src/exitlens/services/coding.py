@@ -12,6 +12,7 @@ from typing import Any
 
 from exitlens.errors import ConflictError, PermissionDenied, UsageError
 from exitlens.services.codebooks import active_codebook
+from exitlens.services.samples import hidden_from
 from exitlens.services.users import User
 from exitlens.storage import Store, StoreSession
 
@@ -23,6 +24,13 @@ CONTEXT = 300
 def _require(user: User, action: str) -> None:
     if not user.can(action):
         raise PermissionDenied(f"a {user.role} cannot do this; ask an admin")
+
+
+def _guard_blind(store: Store, user: User, coding: dict[str, Any]) -> None:
+    """In an open blind sample, a coder touches only their own codings."""
+    if coding["coder"] != user.username and coding["source_id"] in hidden_from(store, user):
+        raise PermissionDenied("this source is in a blind sample: you see and change only "
+                               "your own codings until the round is closed")
 
 
 def _check_code(store: Store, code: str) -> None:
@@ -83,6 +91,7 @@ def update_coding(store: Store, user: User, coding_id: int, **changes: Any) -> d
     _check_salience(changes.get("salience"))
     with store.session() as tx:
         before = tx.coding(coding_id)
+        _guard_blind(store, user, before)
         values = {k: v for k, v in changes.items() if k != "case"}
         if "start" in values or "end" in values:
             _check_span(tx, before["source_id"], values.get("start", before["start"]),
@@ -102,6 +111,7 @@ def delete_coding(store: Store, user: User, coding_id: int) -> dict[str, Any]:
     _require(user, "code")
     with store.session() as tx:
         before = tx.coding(coding_id)
+        _guard_blind(store, user, before)
         tx.delete_coding(coding_id)
         tx.log_event(user.username, "coding.delete", "coding", coding_id, before=before)
     return before
@@ -138,8 +148,10 @@ def review_queue(store: Store, user: User, *, limit: int = 20, offset: int = 0,
                  code: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """Machine suggestions, least certain first, each with its evidence and the text around."""
     _require(user, "read")
+    hidden = hidden_from(store, user)
     with store.session() as tx:
-        items, total = tx.review_queue(limit=limit, offset=offset, code=code)
+        items, total = tx.review_queue(limit=limit, offset=offset, code=code,
+                                       hidden=sorted(hidden))
         texts = tx.source_texts([i["source_id"] for i in items])
     for item in items:
         text = texts[item["source_id"]]
@@ -161,6 +173,7 @@ def decide(store: Store, user: User, coding_id: int, decision: str, *,
         _check_code(store, code)
     with store.session() as tx:
         before = tx.coding(coding_id)
+        _guard_blind(store, user, before)
         status = "accepted" if decision == "accept" else "rejected"
         if not tx.update_coding(coding_id, {"status": status, "user_id": user.id},
                                 status="suggested"):

@@ -45,6 +45,9 @@ from exitlens.storage.tables import (
     EventRow,
     ImportBatch,
     MemoRow,
+    SampleCoderRow,
+    SampleRow,
+    SampleSourceRow,
     SourceBucket,
     SourceRow,
     UserRow,
@@ -369,6 +372,50 @@ class StoreSession:
             self.orm.merge(CodeStateRow(**values, decided_at=utcnow()))
         self.orm.flush()
 
+    def add_sample(self, *, name: str, blind: bool, seed: int, stratify: str | None,
+                   created_by: str, source_ids: Sequence[int], coders: Sequence[str]) -> int:
+        if self.orm.scalar(select(SampleRow.id).where(SampleRow.name == name)):
+            raise StoreError(f"there is already a sample named '{name}'")
+        row = SampleRow(name=name, blind=blind, seed=seed, stratify=stratify,
+                        created_by=created_by)
+        self.orm.add(row)
+        self.orm.flush()
+        self.orm.execute(insert(SampleSourceRow), [{"sample_id": row.id, "source_id": s}
+                                                    for s in source_ids])
+        self.orm.execute(insert(SampleCoderRow), [{"sample_id": row.id, "username": c}
+                                                   for c in coders])
+        return row.id
+
+    def samples(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.orm.scalars(select(SampleRow).order_by(SampleRow.id)):
+            out.append({"id": r.id, "name": r.name, "blind": r.blind, "seed": r.seed,
+                        "stratify": r.stratify, "created_by": r.created_by,
+                        "created_at": r.created_at.isoformat(),
+                        "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+                        "sources": list(self.orm.scalars(select(SampleSourceRow.source_id)
+                                        .where(SampleSourceRow.sample_id == r.id)
+                                        .order_by(SampleSourceRow.source_id))),
+                        "coders": list(self.orm.scalars(select(SampleCoderRow.username)
+                                       .where(SampleCoderRow.sample_id == r.id)
+                                       .order_by(SampleCoderRow.username)))})
+        return out
+
+    def close_sample(self, sample_id: int) -> bool:
+        result = self.orm.execute(update(SampleRow).where(SampleRow.id == sample_id,
+                                                          SampleRow.closed_at.is_(None))
+                                  .values(closed_at=utcnow()))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def blind_sources(self, username: str) -> set[int]:
+        """Sources of open blind samples this person codes in."""
+        return set(self.orm.scalars(
+            select(SampleSourceRow.source_id)
+            .join(SampleRow, SampleRow.id == SampleSourceRow.sample_id)
+            .join(SampleCoderRow, SampleCoderRow.sample_id == SampleRow.id)
+            .where(SampleRow.blind, SampleRow.closed_at.is_(None),
+                   SampleCoderRow.username == username)))
+
     def human_coders(self) -> list[str]:
         """People whose codings (accepted) are stored."""
         return sorted(self.orm.scalars(select(CodingRow.coder).where(
@@ -561,11 +608,14 @@ class StoreSession:
             .where(CaseSourceRow.source_id == source_id).order_by(CaseRow.id))
         return [dict(r._mapping) for r in rows]
 
-    def review_queue(self, *, limit: int, offset: int = 0, code: str | None = None
-                     ) -> tuple[list[dict[str, Any]], int]:
-        """Machine suggestions, the least certain first (confidence nearest 0.5)."""
+    def review_queue(self, *, limit: int, offset: int = 0, code: str | None = None,
+                     hidden: Sequence[int] = ()) -> tuple[list[dict[str, Any]], int]:
+        """Machine suggestions, the least certain first (confidence nearest 0.5), leaving out
+        the ``hidden`` sources."""
         query = (select(CodingRow.id).where(CodingRow.status == "suggested",
                                             CodingRow.coder_kind == "machine"))
+        if hidden:
+            query = query.where(CodingRow.source_id.not_in(list(hidden)))
         if code:
             query = query.where((CodingRow.code == code) | CodingRow.code.like(f"{code}.%"))
         total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0

@@ -145,6 +145,36 @@ class UserRow(Base):
     __table_args__ = (CheckConstraint("role IN ('admin', 'coder', 'viewer')", name="role"),)
 
 
+class SampleRow(Base):
+    """Sources drawn for double coding by assigned coders; while a blind sample is open its
+    coders see only their own codings on its sources, and no machine suggestion."""
+
+    __tablename__ = "samples"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    blind: Mapped[bool] = mapped_column(Boolean, default=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    stratify: Mapped[str | None] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SampleSourceRow(Base):
+    __tablename__ = "sample_sources"
+    sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+
+
+class SampleCoderRow(Base):
+    __tablename__ = "sample_coders"
+    sample_id: Mapped[int] = mapped_column(ForeignKey("samples.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
 class CodeStateRow(Base):
     """How far the machine is trusted with a top-level code (DOMAIN.md section 7): 'auto'
     (alpha >= 0.80 against people: its codings are accepted), 'suggest' (0.667 to 0.80: offered

@@ -26,6 +26,7 @@ from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
 from exitlens.services.agreement import code_states
 from exitlens.services.codebooks import active_codebook, edit_codebook
+from exitlens.services.samples import hidden_from, visible
 from exitlens.services.sources import (
     browse_sources,
     get_source,
@@ -187,8 +188,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page(request: Request, session: PageUser,
                      filters: Annotated[SourceFilters, Depends()]) -> Response:
-        rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
-                                     offset=(filters.page - 1) * PAGE_SIZE)
+        rows, total = _browse(store, session, filters)
         pages_total = max(1, -(-total // PAGE_SIZE))
         link = {k: v for k, v in filters.query().items() if k != "page"}
         return render(request, "sources.html", session=session, rows=rows, total=total,
@@ -198,11 +198,13 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
     def source_page(request: Request, session: PageUser, source_id: Id) -> Response:
         source = get_source(store, source_id)
-        codings = [c for c in source_codings(store, source_id) if c["status"] != "rejected"]
+        blind = source_id in hidden_from(store, session.user)
+        codings = [c for c in visible(source_codings(store, source_id), session.user, blind)
+                   if c["status"] != "rejected"]
         for c in codings:
             c["top"] = c["code"].split(".")[0]
         cases = source_cases(store, source_id)
-        return render(request, "source.html", session=session, source=source,
+        return render(request, "source.html", session=session, source=source, blind=blind,
                       pieces=text_pieces(source.text, codings), codings=codings, cases=cases,
                       codes=_codes(store), can_code=session.user.can("code"))
 
@@ -310,15 +312,16 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     def api_sources(session: ApiUser, filters: Annotated[SourceFilters, Depends()]
                     ) -> dict[str, Any]:
         """Sources with filters and paging (50 a page), with their counts of codings."""
-        rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
-                                     offset=(filters.page - 1) * PAGE_SIZE)
+        rows, total = _browse(store, session, filters)
         return {"total": total, "page": filters.page, "page_size": PAGE_SIZE, "sources": rows}
 
     @app.get("/api/sources/{source_id}", tags=["sources"])
     def api_source(session: ApiUser, source_id: Id) -> dict[str, Any]:
         """A source's metadata, text and codings (cases by pseudonym)."""
         source = get_source(store, source_id)
-        return {"source": asdict(source), "codings": source_codings(store, source_id)}
+        blind = source_id in hidden_from(store, session.user)
+        return {"source": asdict(source), "blind": blind,
+                "codings": visible(source_codings(store, source_id), session.user, blind)}
 
     @app.get("/api/sources/{source_id}/cases", tags=["cases"])
     def api_source_cases(session: ApiUser, source_id: Id) -> list[dict[str, Any]]:
@@ -524,6 +527,20 @@ class SourceFilters:
         return {k: v for k, v in (("q", self.q), ("screening", self.screening),
                                   ("language", self.language), ("coded", self.coded),
                                   ("page", self.page)) if v}
+
+
+def _browse(store: Store, session: Session, filters: "SourceFilters"
+            ) -> tuple[list[dict[str, Any]], int]:
+    """A page of sources; on sources of the user's open blind samples the count of codings
+    is not shown (it would tell how much others coded)."""
+    rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
+                                 offset=(filters.page - 1) * PAGE_SIZE)
+    hidden = hidden_from(store, session.user)
+    for row in rows:
+        row["blind"] = row["id"] in hidden
+        if row["blind"]:
+            row["codings"] = None
+    return rows, total
 
 
 def _codes(store: Store) -> list[dict[str, Any]]:
