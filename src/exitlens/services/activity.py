@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from exitlens.errors import PermissionDenied
 from exitlens.services.users import User
 from exitlens.storage import Store
 
@@ -14,8 +13,7 @@ def list_events(store: Store, user: User, *, actor: str | None = None,
                 action: str | None = None, entity: str | None = None,
                 entity_id: str | None = None, since: datetime | None = None,
                 limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    if not user.can("admin"):
-        raise PermissionDenied("only admins read the activity log")
+    user.require("admin", "only admins read the activity log")
     with store.session() as tx:
         return tx.find_events(actor=actor, action=action, entity=entity, entity_id=entity_id,
                               since=since, limit=limit, offset=offset)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from exitlens.aggregate.agreement import UNITS, agreement_table, presence_data
-from exitlens.errors import PermissionDenied, UsageError
+from exitlens.errors import UsageError
 from exitlens.services.codebooks import active_codebook
 from exitlens.services.users import User
 from exitlens.storage import Store
@@ -131,8 +131,8 @@ def machine_trust(store: Store, user: User, *, reference: str = "consensus",
     person), per source the reference coded, per code: alpha and the state the rule gives.
     With ``apply`` (admins), the best machine coder's states become the codes' states, which
     ``analyze`` follows."""
-    if apply and not user.can("admin"):
-        raise PermissionDenied("only admins set how far the machine is trusted")
+    if apply:
+        user.require("admin", "only admins set how far the machine is trusted")
     book = active_codebook(store)
     with store.session() as tx:
         table = tx.coding_table(["accepted", "suggested", "rejected"])

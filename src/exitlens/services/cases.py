@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from exitlens.aggregate.regions import is_country
-from exitlens.errors import PermissionDenied, UsageError
+from exitlens.errors import UsageError
 from exitlens.records import MEDIA
 from exitlens.services.samples import hidden_from
 from exitlens.services.users import User
@@ -37,13 +37,8 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
-def _require(user: User, action: str) -> None:
-    if not user.can(action):
-        raise PermissionDenied(f"a {user.role} cannot do this; ask an admin")
-
-
 def get_case(store: Store, user: User, pseudonym: str) -> dict[str, Any]:
-    _require(user, "read")
+    user.require("read")
     hidden = hidden_from(store, user)
     with store.session() as tx:
         case = tx.case(pseudonym)
@@ -54,7 +49,7 @@ def get_case(store: Store, user: User, pseudonym: str) -> dict[str, Any]:
 
 def case_identity(store: Store, user: User, pseudonym: str) -> dict[str, Any]:
     """The restricted fields: admins only, and the read is logged."""
-    _require(user, "admin")
+    user.require("admin")
     with store.session() as tx:
         case = tx.case(pseudonym)
         identity = tx.identity(case["id"])
@@ -65,7 +60,7 @@ def case_identity(store: Store, user: User, pseudonym: str) -> dict[str, Any]:
 def update_case(store: Store, user: User, pseudonym: str, changes: dict[str, Any]
                 ) -> dict[str, Any]:
     """Change unrestricted attributes; values are checked and empty text means unknown."""
-    _require(user, "code")
+    user.require("code")
     values = {key: _checked(key, value) for key, value in changes.items()}
     for key in ("join_date", "exit_date"):  # the account date has no precision column
         if key in values:
@@ -81,7 +76,7 @@ def update_case(store: Store, user: User, pseudonym: str, changes: dict[str, Any
 
 def update_identity(store: Store, user: User, pseudonym: str, changes: dict[str, Any]
                     ) -> None:
-    _require(user, "admin")
+    user.require("admin")
     unknown = set(changes) - set(IDENTITY)
     if unknown:
         raise UsageError(f"not a restricted field: {', '.join(sorted(unknown))}")
@@ -97,7 +92,7 @@ def update_identity(store: Store, user: User, pseudonym: str, changes: dict[str,
 def merge_cases(store: Store, user: User, keep: str, gone: str) -> dict[str, Any]:
     """``gone`` turns out to be the same person as ``keep``: its codings, sources and
     identity move to ``keep`` and ``gone`` is deleted."""
-    _require(user, "code")
+    user.require("code")
     if keep == gone:
         raise UsageError("a case cannot be merged with itself")
     with store.session() as tx:

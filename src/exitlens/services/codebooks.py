@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from exitlens.codebook import Codebook, load_codebook_file, parse_codebook
-from exitlens.errors import PermissionDenied, ProjectError, UsageError
+from exitlens.errors import ProjectError, UsageError
 from exitlens.services.project import store_codebook
 from exitlens.services.users import User
 from exitlens.storage import Store
@@ -53,8 +53,7 @@ def edit_codebook(store: Store, user: User, operation: str, args: dict[str, Any]
     ``rename`` it (``code``, ``name``), ``move`` a sub-code under another ``parent``, or
     ``merge`` a ``code`` into another (``into``). Codings follow moved and merged codes, in the
     same transaction."""
-    if not user.can("admin"):
-        raise PermissionDenied("only admins change the codebook")
+    user.require("admin", "only admins change the codebook")
     if operation not in EDITS:
         raise UsageError(f"operation must be one of {', '.join(EDITS)}")
     book = active_codebook(store)

@@ -21,11 +21,6 @@ UNDOABLE = ("coding.add", "coding.update", "coding.delete")
 CONTEXT = 300
 
 
-def _require(user: User, action: str) -> None:
-    if not user.can(action):
-        raise PermissionDenied(f"a {user.role} cannot do this; ask an admin")
-
-
 def _guard_blind(store: Store, user: User, coding: dict[str, Any]) -> None:
     """In an open blind sample, a coder touches only their own codings."""
     if coding["coder"] != user.username and coding["source_id"] in hidden_from(store, user):
@@ -55,7 +50,7 @@ def add_coding(store: Store, user: User, *, source_id: int, start: int, end: int
                case: str | None = None, salience: int | None = None,
                memo: str | None = None) -> dict[str, Any]:
     """Code ``start``..``end`` of a source; ``case`` is a pseudonym, "new" or None."""
-    _require(user, "code")
+    user.require("code")
     _check_code(store, code)
     _check_salience(salience)
     with store.session() as tx:
@@ -81,7 +76,7 @@ def _insert(tx: StoreSession, user: User, *, source_id: int, start: int, end: in
 
 def update_coding(store: Store, user: User, coding_id: int, **changes: Any) -> dict[str, Any]:
     """Change a coding's code, case, salience, memo or span."""
-    _require(user, "code")
+    user.require("code")
     allowed = {"code", "case", "salience", "memo", "start", "end"}
     unknown = set(changes) - allowed
     if unknown:
@@ -108,7 +103,7 @@ def update_coding(store: Store, user: User, coding_id: int, **changes: Any) -> d
 
 
 def delete_coding(store: Store, user: User, coding_id: int) -> dict[str, Any]:
-    _require(user, "code")
+    user.require("code")
     with store.session() as tx:
         before = tx.coding(coding_id)
         _guard_blind(store, user, before)
@@ -119,7 +114,7 @@ def delete_coding(store: Store, user: User, coding_id: int) -> dict[str, Any]:
 
 def undo(store: Store, user: User) -> dict[str, Any]:
     """Take back this user's last add, change or delete of a coding that is not undone yet."""
-    _require(user, "code")
+    user.require("code")
     with store.session() as tx:
         undone = {int(e["after"]["event"]) for e in tx.events(action="coding.undo", limit=500)
                   if e["actor"] == user.username and e["after"]}
@@ -147,7 +142,7 @@ def undo(store: Store, user: User) -> dict[str, Any]:
 def review_queue(store: Store, user: User, *, limit: int = 20, offset: int = 0,
                  code: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """Machine suggestions, least certain first, each with its evidence and the text around."""
-    _require(user, "read")
+    user.require("read")
     hidden = hidden_from(store, user)
     with store.session() as tx:
         items, total = tx.review_queue(limit=limit, offset=offset, code=code,
@@ -166,7 +161,7 @@ def decide(store: Store, user: User, coding_id: int, decision: str, *,
            end: int | None = None) -> dict[str, Any]:
     """Accept, reject or correct a machine suggestion. A correction rejects the suggestion
     and adds the person's own coding in its place."""
-    _require(user, "code")
+    user.require("code")
     if decision not in ("accept", "reject", "correct"):
         raise UsageError("decision must be accept, reject or correct")
     if code is not None:

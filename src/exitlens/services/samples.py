@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from exitlens.errors import PermissionDenied, UsageError
+from exitlens.errors import UsageError
 from exitlens.services.users import User
 from exitlens.storage import Store
 
@@ -20,8 +20,7 @@ def draw_sample(store: Store, user: User, *, name: str, size: int, coders: list[
                 blind: bool = True, seed: int = 0, stratify: str | None = None
                 ) -> dict[str, Any]:
     """Draw ``size`` sources (not those screened out) and assign them to ``coders``."""
-    if not user.can("admin"):
-        raise PermissionDenied("only admins draw samples")
+    user.require("admin", "only admins draw samples")
     if stratify is not None and stratify not in STRATA:
         raise UsageError(f"--stratify is one of {', '.join(STRATA)}")
     if len(set(coders)) < 2:
@@ -79,8 +78,7 @@ def list_samples(store: Store) -> list[dict[str, Any]]:
 
 def close_sample(store: Store, user: User, sample_id: int) -> None:
     """End a round: its coders see each other's codings (and the machine's) again."""
-    if not user.can("admin"):
-        raise PermissionDenied("only admins close samples")
+    user.require("admin", "only admins close samples")
     with store.session() as tx:
         if not tx.close_sample(sample_id):
             raise UsageError(f"there is no open sample {sample_id}; see `exitlens samples list`")

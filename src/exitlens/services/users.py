@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from exitlens.errors import ExitLensError, UsageError
+from exitlens.errors import ExitLensError, PermissionDenied, UsageError
 from exitlens.storage import Store
 
 ROLES = ("admin", "coder", "viewer")
@@ -43,6 +43,11 @@ class User:
         'admin' (admins: restricted fields, accounts, codebook changes)."""
         allowed = {"read": ROLES, "code": ("admin", "coder"), "admin": ("admin",)}
         return self.role in allowed[action]
+
+    def require(self, action: str, refusal: str | None = None) -> None:
+        """Raise PermissionDenied (with ``refusal``, or a general reason) unless ``can``."""
+        if not self.can(action):
+            raise PermissionDenied(refusal or f"a {self.role} cannot do this; ask an admin")
 
 
 @dataclass(frozen=True)

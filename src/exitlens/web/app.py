@@ -10,6 +10,7 @@ but the sign-in page and the static files answers without a session.
 
 import secrets
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -168,7 +169,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         response = RedirectResponse(target, status_code=303)
         response.set_cookie(COOKIE, opened.token, httponly=True, samesite="lax",
                             secure=secure(request),
-                            max_age=int((opened.expires_at - _now()).total_seconds()))
+                            max_age=int((opened.expires_at - datetime.now(UTC)).total_seconds()))
         response.delete_cookie(LOGIN_COOKIE)
         return response
 
@@ -492,8 +493,6 @@ class EventFilters:
             page)
 
     def service(self) -> dict[str, Any]:
-        from datetime import UTC, datetime
-
         try:
             since = (datetime.strptime(self.since, "%Y-%m-%d").replace(tzinfo=UTC)
                      if self.since else None)
@@ -559,9 +558,3 @@ def _colours(store: Store) -> dict[str, str]:
 def _local(path: str) -> str:
     """Only paths on this site are followed after signing in (no open redirect)."""
     return path if path.startswith("/") and not path.startswith("//") else "/sources"
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
