@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     Engine,
+    String,
     create_engine,
     delete,
     event,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    literal,
     select,
     update,
 )
@@ -566,13 +568,13 @@ class StoreSession:
         """Codings of ``old`` and its sub-codes now carry ``new``; with ``keep_tail`` a
         sub-code keeps its own tail under ``new`` (a move), else it folds into ``new`` (a
         merge). Returns how many codings changed."""
-        moved = 0
-        for coding_id, code in self.orm.execute(select(CodingRow.id, CodingRow.code).where(
-                (CodingRow.code == old) | CodingRow.code.startswith(old + "."))).all():
-            self.orm.execute(update(CodingRow).where(CodingRow.id == coding_id).values(
-                code=new + code[len(old):] if keep_tail else new, updated_at=utcnow()))
-            moved += 1
-        return moved
+        value = (literal(new, String) + func.substr(CodingRow.code, len(old) + 1)
+                 if keep_tail else literal(new, String))
+        result = self.orm.execute(
+            update(CodingRow)
+            .where((CodingRow.code == old) | CodingRow.code.startswith(old + "."))
+            .values(code=value, updated_at=utcnow()))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def update_coding(self, coding_id: int, values: dict[str, Any], *,
                       status: str | None = None) -> bool:
