@@ -145,3 +145,20 @@ def test_foreign_tables_are_not_taken_over(db_url: str) -> None:
             conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
         with pytest.raises(StoreError, match="not an ExitLens project"):
             s.ensure_schema()
+
+
+def test_recode_matches_code_prefixes_literally(db_url: str) -> None:
+    from tests.findings_data import new_store
+
+    with new_store(db_url) as store, store.session() as tx:
+        version = tx.active_codebook()
+        assert version is not None
+        [sid] = tx.add_sources([_source()])
+        tx.add_codings([{"source_id": sid, "start": 0, "end": 5, "code": code,
+                         "codebook_version_id": version[0], "coder": "t",
+                         "coder_kind": "human", "status": "accepted"}
+                        for code in ("quality_of_life.a", "qualityXof_life.b")])
+        # '_' is a LIKE wildcard: the prefix must still match only itself
+        assert tx.recode("quality_of_life", "family_personal", keep_tail=True) == 1
+        assert sorted(c["code"] for c in tx.codings_of_source(sid)) == [
+            "family_personal.a", "qualityXof_life.b"]

@@ -572,7 +572,7 @@ class StoreSession:
                  if keep_tail else literal(new, String))
         result = self.orm.execute(
             update(CodingRow)
-            .where((CodingRow.code == old) | CodingRow.code.startswith(old + "."))
+            .where((CodingRow.code == old) | CodingRow.code.startswith(old + ".", autoescape=True))
             .values(code=value, updated_at=utcnow()))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -619,7 +619,8 @@ class StoreSession:
         if hidden:
             query = query.where(CodingRow.source_id.not_in(list(hidden)))
         if code:
-            query = query.where((CodingRow.code == code) | CodingRow.code.like(f"{code}.%"))
+            query = query.where((CodingRow.code == code)
+                                | CodingRow.code.startswith(f"{code}.", autoescape=True))
         total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
         ids = list(self.orm.scalars(query.order_by(UNCERTAINTY, CodingRow.id)
                                     .limit(limit).offset(offset)))
