@@ -148,15 +148,17 @@ def machine_trust(store: Store, user: User, *, reference: str = "consensus",
     if not machines:
         raise UsageError("no machine codings to compare; run exitlens analyze first")
     rows = []
+    coded, units = {}, {}
+    for machine in machines:  # the same units and codings serve every code
+        chosen = frame[frame["source_id"].isin(sources) & (
+            (frame["coder"] == reference) & (frame["status"] == "accepted")
+            | (frame["coder"] == machine))]
+        coded[machine] = chosen.assign(unit=chosen["source_id"].astype(str))
+        units[machine] = pd.DataFrame([(str(s), c) for s in sources
+                                       for c in (reference, machine)], columns=["unit", "coder"])
     for code in (*book.reason_ids, *book.context_ids):
         for machine in machines:
-            chosen = frame[frame["source_id"].isin(sources) & (
-                (frame["coder"] == reference) & (frame["status"] == "accepted")
-                | (frame["coder"] == machine))]
-            units = pd.DataFrame([(str(s), c) for s in sources for c in (reference, machine)],
-                                 columns=["unit", "coder"])
-            coded = chosen.assign(unit=chosen["source_id"].astype(str))
-            data = presence_data(coded, units, [reference, machine], code)
+            data = presence_data(coded[machine], units[machine], [reference, machine], code)
             stats = agreement_table(data, [reference, machine], bootstrap=0)
             rows.append({"code": code, "machine": machine, "units": stats["units"],
                          "alpha": stats["alpha"], "gwet_ac1": stats["gwet_ac1"],
