@@ -9,6 +9,9 @@ from typing import Any, Literal
 SOURCE_FIELDS = ("title", "url", "outlet", "author", "published", "language", "medium")
 MEDIA = ("news", "interview", "social_media", "court", "ngo_report", "memoir",
          "video_transcript", "research_interview", "radio", "other")
+#: the coder whose codings are the team's reconciled decisions; on a source it has decided
+#: on, its codings are the ones counted
+CONSENSUS = "consensus"
 
 
 def text_sha256(text: str) -> str:

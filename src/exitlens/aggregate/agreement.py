@@ -138,3 +138,22 @@ def presence_data(codings: pd.DataFrame, units: pd.DataFrame, coders: Sequence[s
         if unit in position:
             data[row[coder], position[unit]] = 1.0
     return data
+
+
+def span_clusters(spans: Sequence[tuple[int, int]], overlap: float) -> list[list[int]]:
+    """Spans (start, end) grouped into units: taken by start, a span joins the first cluster
+    whose first span it overlaps by at least ``overlap`` of the shorter of the two, or starts
+    its own. Gives the spans' indices per cluster."""
+    clusters: list[list[int]] = []
+    for i in sorted(range(len(spans)), key=lambda i: spans[i][0]):
+        home = next((k for k in clusters if _overlaps(spans[k[0]], spans[i], overlap)), None)
+        if home is None:
+            clusters.append([i])
+        else:
+            home.append(i)
+    return clusters
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
+    common = min(a[1], b[1]) - max(a[0], b[0])
+    return common > 0 and common >= share * min(a[1] - a[0], b[1] - b[0])

@@ -1,4 +1,4 @@
-"""exitlens codings import | export, exitlens agreement."""
+"""exitlens codings import | export, agreement, samples, consensus."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ codings_app = typer.Typer(help="Codings made elsewhere (another tool, a spreadsh
 def register(app: typer.Typer) -> None:
     app.add_typer(codings_app, name="codings")
     app.add_typer(samples_app, name="samples")
+    app.add_typer(consensus_app, name="consensus")
     app.command("agreement")(agreement)
 
 
@@ -63,7 +64,10 @@ def agreement(
     unit: str = typer.Option("source", "--unit", help="source, case, segment (sentence) or "
                              "span (overlapping spans of a code)."),
     coders: str | None = typer.Option(None, "--coders", help="Comma-separated (default: all "
-                                      "who coded)."),
+                                      "who coded, or the sample's)."),
+    sample: str | None = typer.Option(None, "--sample", help="A sample (number or name): its "
+                                      "sources, and its coders, each counted as having "
+                                      "coded every source of it."),
     codes: str | None = typer.Option(None, "--codes", help="Comma-separated top-level codes "
                                      "(default: all used)."),
     overlap: float = typer.Option(0.5, "--overlap", help="With --unit span: the share of the "
@@ -93,7 +97,7 @@ def agreement(
         return
     with globals_of(ctx).store() as store:
         result = run(store, unit=unit, coders=_split(coders), codes=_split(codes),
-                     overlap=overlap, bootstrap=bootstrap)
+                     overlap=overlap, bootstrap=bootstrap, sample=sample)
     if as_json:
         print_json(result)
         return
@@ -213,6 +217,118 @@ def close(ctx: typer.Context,
     with globals_of(ctx).store() as store:
         close_sample(store, _admin(ctx), sample_id)
     console().print(f"Sample {sample_id} closed.")
+
+
+consensus_app = typer.Typer(help="Reconcile coders: list the units where they differ, decide "
+                                 "the consensus, adopt what they agree on.\n\nExample: "
+                                 "exitlens consensus list --sample round-1",
+                            no_args_is_help=True)
+SAMPLE = typer.Option(None, "--sample", help="A closed sample (number or name): its coders on "
+                      "its sources.")
+CODERS = typer.Option(None, "--coders", help="Comma-separated coders (default: the sample's, "
+                      "or every person who coded).")
+OVERLAP = typer.Option(0.5, "--overlap", help="The share of the shorter span two spans must "
+                       "share to be one unit.")
+
+
+@consensus_app.command("list")
+def consensus_list(ctx: typer.Context, sample: str | None = SAMPLE,
+                   coders: str | None = CODERS,
+                   code: str | None = typer.Option(None, "--code", help="Only this top-level "
+                                                   "code."),
+                   state: str = typer.Option("open", "--state", help="open (coders differ, "
+                                             "undecided), decided, agreed or all."),
+                   overlap: float = OVERLAP,
+                   as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
+                   ) -> None:
+    """List units (overlapping spans of a code on a source) with each coder's marks.
+
+    Example: exitlens consensus list --sample round-1 --state open
+    """
+    from exitlens.services.consensus import units
+
+    with globals_of(ctx).store() as store:
+        found = units(store, _admin(ctx), sample=sample, coders=_split(coders), code=code,
+                      state=state, overlap=overlap)
+    if as_json:
+        print_json(found)
+        return
+    out = console()
+    c = found["counts"]
+    out.print(f"{c['units']} units of {', '.join(found['coders'])}: {c['agreed']} agreed, "
+              f"{c['differ']} differ, {c['decided']} decided, {c['open']} open.")
+    for u in found["units"]:
+        out.print(f"\nsource {u['source_id']} {u['code']} {u['start']}-{u['end']}"
+                  f"{' (differ: ' + u['differ'] + ')' if u['differ'] else ''}", markup=False)
+        for coder, marks in u["marks"].items():
+            said = "; ".join(f"#{m['id']} {m['code']} {m['start']}-{m['end']}"
+                             f"{' ' + m['case'] if m['case'] else ''}" for m in marks)
+            out.print(f"  {coder:<14} {said or 'did not mark it'}", markup=False)
+        for d in u["decision"]:
+            out.print(f"  consensus      #{d['id']} {d['status']} {d['code']} by "
+                      f"{d['decided_by']} at {d['decided_at'][:16]}", markup=False)
+
+
+@consensus_app.command("decide")
+def consensus_decide(ctx: typer.Context,
+                     source: int = typer.Option(..., "--source", help="The source's number."),
+                     code: str = typer.Option(..., "--code", help="The unit's top-level code."),
+                     span: str = typer.Option(..., "--span", help="The unit's START-END, as "
+                                              "`consensus list` shows it."),
+                     take: int | None = typer.Option(None, "--take", help="The coding (#) "
+                                                     "whose span, code and case are right."),
+                     absent: bool = typer.Option(False, "--absent", help="The code is not "
+                                                 "there."),
+                     memo: str | None = typer.Option(None, "--memo", help="Why."),
+                     sample: str | None = SAMPLE, coders: str | None = CODERS,
+                     overlap: float = OVERLAP) -> None:
+    """Decide a unit: take one coder's coding, or rule the code absent.
+
+    Example: exitlens consensus decide --sample round-1 --source 12 --code corruption
+    --span 140-388 --take 5031
+    """
+    from exitlens.services.consensus import decide
+
+    start, _, end = span.partition("-")
+    if not (start.isdigit() and end.isdigit()):
+        raise typer.BadParameter("give the span as START-END, e.g. 140-388", param_hint="--span")
+    with globals_of(ctx).store() as store:
+        done = decide(store, _admin(ctx), source_id=source, code=code, start=int(start),
+                      end=int(end), take=take, absent=absent, memo=memo, sample=sample,
+                      coders=_split(coders), overlap=overlap)
+    console().print(f"Consensus #{done['id']}: {done['code']} {done['status']} on source "
+                    f"{source} (replaced {done['replaced']}, adopted {done['adopted']} agreed "
+                    "units with it).")
+
+
+@consensus_app.command("adopt")
+def consensus_adopt(ctx: typer.Context, sample: str | None = SAMPLE,
+                    coders: str | None = CODERS, overlap: float = OVERLAP) -> None:
+    """Take every unit the coders agree on into the consensus.
+
+    Example: exitlens consensus adopt --sample round-1
+    """
+    from exitlens.services.consensus import adopt
+
+    with globals_of(ctx).store() as store:
+        done = adopt(store, _admin(ctx), sample=sample, coders=_split(coders),
+                     overlap=overlap)
+    console().print(f"Adopted {done['adopted']} agreed units into the consensus.")
+
+
+@consensus_app.command("withdraw")
+def consensus_withdraw(ctx: typer.Context,
+                       coding: int = typer.Argument(..., help="The consensus coding (#).")
+                       ) -> None:
+    """Take a consensus decision back.
+
+    Example: exitlens consensus withdraw 5120
+    """
+    from exitlens.services.consensus import withdraw
+
+    with globals_of(ctx).store() as store:
+        withdraw(store, _admin(ctx), coding)
+    console().print(f"Consensus #{coding} withdrawn.")
 
 
 def _admin(ctx: typer.Context) -> Any:

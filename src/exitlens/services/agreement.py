@@ -15,104 +15,113 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exitlens.aggregate.agreement import UNITS, agreement_table, presence_data
+from exitlens.aggregate.agreement import UNITS, agreement_table, presence_data, span_clusters
 from exitlens.errors import UsageError
+from exitlens.records import CONSENSUS
 from exitlens.services.codebooks import active_codebook
+from exitlens.services.samples import find_sample
 from exitlens.services.users import User
 from exitlens.storage import Store
 
 
 def agreement(store: Store, *, unit: str = "source", coders: list[str] | None = None,
               codes: list[str] | None = None, overlap: float = 0.5,
-              bootstrap: int = 1000) -> dict[str, Any]:
+              bootstrap: int = 1000, sample: str | None = None) -> dict[str, Any]:
+    """The agreement table. With ``sample`` (a number or name), its sources only, its coders
+    by default, and every assigned coder counts as having coded each of its sources (finding
+    nothing there is a finding)."""
     if unit not in UNITS:
         raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not '{unit}'")
     if not 0 < overlap <= 1:
         raise UsageError("--overlap is a share above 0 and at most 1")
+    drawn = find_sample(store, sample) if sample is not None else None
     book = active_codebook(store)
     with store.session() as tx:
         table = tx.coding_table(["accepted", "suggested"])
         frame = pd.DataFrame.from_records(table.rows, columns=list(table.columns))
-        texts = tx.source_texts(frame["source_id"].unique().tolist()) if unit == "segment" \
-            else {}
+        if drawn:
+            frame = frame[frame["source_id"].isin(drawn["sources"])]
+        wanted_texts = drawn["sources"] if drawn else frame["source_id"].unique().tolist()
+        texts = tx.source_texts(wanted_texts) if unit == "segment" else {}
     frame = frame.assign(top=frame["code"].map(book.top_level_of))
     frame = frame[frame["top"].notna()]
     present = sorted(frame["coder"].unique())
-    chosen = coders or present
-    unknown = sorted(set(chosen) - set(present))
+    chosen = coders or (drawn["coders"] if drawn else
+                        [c for c in present if c != CONSENSUS])
+    unknown = sorted(set(chosen) - set(present) - set(drawn["coders"] if drawn else ()))
     if unknown:
         raise UsageError(f"no codings by {', '.join(unknown)}; coders here: "
                          f"{', '.join(present) or 'none'}")
     if len(chosen) < 2:
         raise UsageError("agreement needs two or more coders (--coders a,b)")
     frame = frame[frame["coder"].isin(chosen)]
+    everyone = pd.DataFrame([(s, c) for s in drawn["sources"] for c in chosen] if drawn
+                            else [], columns=["source_id", "coder"])
     wanted = codes or [c for c in (*book.reason_ids, *book.context_ids)
                        if c in set(frame["top"])]
     per_code, pooled = {}, []
     for code in wanted:
-        units, coded = _units(frame, unit, code, texts, overlap)
+        units, coded = _units(frame, unit, code, texts, overlap, everyone)
         data = presence_data(coded, units, chosen, code)
         per_code[code] = agreement_table(data, chosen, bootstrap=bootstrap)
         pooled.append(data)
     overall = agreement_table(np.concatenate(pooled, axis=1), chosen, bootstrap=bootstrap) \
         if pooled else None
     return {"unit": unit, "coders": chosen, "overlap": overlap if unit == "span" else None,
+            "sample": drawn["name"] if drawn else None,
             "codes": per_code, "overall": overall}
 
 
 def _units(frame: pd.DataFrame, unit: str, code: str, texts: dict[int, str],
-           overlap: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(unit, coder) pairs a coder coded, and (unit, coder, top) of each coding."""
+           overlap: float, everyone: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(unit, coder) pairs a coder coded, and (unit, coder, top) of each coding;
+    ``everyone`` holds (source_id, coder) pairs coded even without a coding (a sample)."""
+    coded = pd.concat([frame[["source_id", "coder"]], everyone]).drop_duplicates() \
+        if len(everyone) else frame[["source_id", "coder"]].drop_duplicates()
     if unit == "source":
-        keyed = frame.assign(unit=frame["source_id"].astype(str))
-    elif unit == "case":
+        return (coded.assign(unit=coded["source_id"].astype(str))[["unit", "coder"]],
+                frame.assign(unit=frame["source_id"].astype(str))[["unit", "coder", "top"]])
+    if unit == "case":
         keyed = frame[frame["case_id"].notna()].assign(
             unit=lambda f: f["case_id"].astype(int).astype(str))
-    elif unit == "segment":
-        keyed = _segments(frame, texts)
-    else:
-        keyed = _spans(frame, code, overlap)
+        return keyed[["unit", "coder"]].drop_duplicates(), keyed[["unit", "coder", "top"]]
+    asked = coded.groupby("source_id")["coder"].unique().to_dict()
+    keyed = (_segments(frame, texts, asked) if unit == "segment"
+             else _spans(frame, code, overlap, asked))
     return keyed[["unit", "coder"]].drop_duplicates(), keyed[["unit", "coder", "top"]]
 
 
-def _segments(frame: pd.DataFrame, texts: dict[int, str]) -> pd.DataFrame:
+def _segments(frame: pd.DataFrame, texts: dict[int, str], asked: dict[Any, Any]
+              ) -> pd.DataFrame:
     from exitlens.segment import segment_document
 
     rows: list[tuple[str, Any, str | None]] = []
-    for source_id, group in frame.groupby("source_id"):
+    by_source = dict(iter(frame.groupby("source_id")))
+    for source_id, coders in asked.items():
         segments = segment_document(str(source_id), texts[int(source_id)], None).segments
-        for coder in group["coder"].unique():  # every sentence of a source the coder coded
+        for coder in coders:  # every sentence of a source the coder coded
             rows += [(f"{source_id}:{s.index}", coder, None) for s in segments]
-        for c in group.itertuples(index=False):
+        if source_id not in by_source:
+            continue
+        for c in by_source[source_id].itertuples(index=False):
             rows += [(f"{source_id}:{s.index}", c.coder, c.top) for s in segments
                      if s.start < c.end and c.start < s.end]
     return pd.DataFrame(rows, columns=["unit", "coder", "top"])
 
 
-def _spans(frame: pd.DataFrame, code: str, overlap: float) -> pd.DataFrame:
+def _spans(frame: pd.DataFrame, code: str, overlap: float, asked: dict[Any, Any]
+           ) -> pd.DataFrame:
     """Clusters of this code's spans that overlap enough, per source; every coder who coded
     the source is asked about each cluster."""
     rows: list[tuple[str, Any, str | None]] = []
     for source_id, group in frame.groupby("source_id"):
-        spans = group[group["top"] == code].sort_values("start")
-        clusters: list[list[Any]] = []
-        for c in spans.itertuples(index=False):
-            home = next((k for k in clusters if _overlaps(k[0], (c.start, c.end), overlap)),
-                        None)
-            if home is None:
-                clusters.append([(c.start, c.end), c])
-            else:
-                home.append(c)
-        for n, cluster in enumerate(clusters):
+        spans = group[group["top"] == code]
+        clusters = span_clusters(list(zip(spans["start"], spans["end"], strict=True)), overlap)
+        for n, members in enumerate(clusters):
             unit = f"{source_id}:{n}"
-            rows += [(unit, coder, None) for coder in group["coder"].unique()]
-            rows += [(unit, c.coder, code) for c in cluster[1:]]
+            rows += [(unit, coder, None) for coder in asked[source_id]]
+            rows += [(unit, coder, code) for coder in spans["coder"].iloc[members]]
     return pd.DataFrame(rows, columns=["unit", "coder", "top"])
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int], share: float) -> bool:
-    common = min(a[1], b[1]) - max(a[0], b[0])
-    return common > 0 and common >= share * min(a[1] - a[0], b[1] - b[0])
 
 
 AUTO, SUGGEST = 0.80, 0.667
@@ -143,7 +152,9 @@ def machine_trust(store: Store, user: User, *, reference: str = "consensus",
     if people.empty:
         raise UsageError(f"no accepted codings by '{reference}' to compare the machine with; "
                          "name the reference with --reference")
-    sources = set(people["source_id"])
+    # a source the reference decided on counts, even where it decided a code is absent
+    sources = set(frame.loc[(frame["coder"] == reference) & (frame["coder_kind"] == "human"),
+                            "source_id"])
     machines = sorted(frame.loc[frame["coder_kind"] == "machine", "coder"].unique())
     if not machines:
         raise UsageError("no machine codings to compare; run exitlens analyze first")

@@ -20,7 +20,7 @@ def build_findings(store: Store, status: str = "accepted", *, detail: bool = Fal
         tables = {"cases": tx.case_table(), "links": tx.case_link_table(),
                   "sources": tx.source_table(), "pairs": tx.case_code_table(statuses)}
         if detail:
-            tables["codings"] = tx.coding_table(statuses)
+            tables["codings"] = tx.coding_table(statuses, counted=True)
     frames = {name: pd.DataFrame.from_records(t.rows, columns=list(t.columns))
               for name, t in tables.items()}
     return findings_from_frames(codebook, status, **frames)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from exitlens.errors import UsageError
+from exitlens.errors import NotFoundError, UsageError
 from exitlens.services.users import User
 from exitlens.storage import Store
 
@@ -74,6 +74,14 @@ def _draw(pool: list[dict[str, Any]], size: int, seed: int, stratify: str | None
 def list_samples(store: Store) -> list[dict[str, Any]]:
     with store.session() as tx:
         return tx.samples()
+
+
+def find_sample(store: Store, key: str | int) -> dict[str, Any]:
+    """A sample by number or name, with its sources and coders."""
+    for sample in list_samples(store):
+        if str(sample["id"]) == str(key) or sample["name"] == key:
+            return sample
+    raise NotFoundError(f"there is no sample '{key}'; see `exitlens samples list`")
 
 
 def close_sample(store: Store, user: User, sample_id: int) -> None:

@@ -31,10 +31,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from exitlens.errors import NotFoundError, StoreError
-from exitlens.records import Source
+from exitlens.records import CONSENSUS, Source
 from exitlens.storage.tables import (
     UNCERTAINTY,
     CaseIdentityRow,
@@ -419,9 +419,10 @@ class StoreSession:
                    SampleCoderRow.username == username)))
 
     def human_coders(self) -> list[str]:
-        """People whose codings (accepted) are stored."""
+        """People whose codings (accepted) are stored; not the consensus."""
         return sorted(self.orm.scalars(select(CodingRow.coder).where(
-            CodingRow.coder_kind == "human", CodingRow.status == "accepted").distinct()))
+            CodingRow.coder_kind == "human", CodingRow.status == "accepted",
+            CodingRow.coder != CONSENSUS).distinct()))
 
     def coding_statuses(self) -> dict[str, int]:
         """How many codings have each status."""
@@ -541,6 +542,28 @@ class StoreSession:
                  "memo": c.memo}
                 for c, pseudonym in rows]
 
+    def decisions(self, source_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The consensus's codings on these sources, with who decided each and when."""
+        found: list[dict[str, Any]] = []
+        for chunk in _chunks(sorted(set(source_ids)), 500):
+            rows = self.orm.execute(
+                select(CodingRow, CaseRow.pseudonym)
+                .outerjoin(CaseRow, CaseRow.id == CodingRow.case_id)
+                .where(CodingRow.coder == CONSENSUS, CodingRow.source_id.in_(chunk))
+                .order_by(CodingRow.source_id, CodingRow.start, CodingRow.id))
+            found += [{"id": c.id, "source_id": c.source_id, "start": c.start, "end": c.end,
+                       "code": c.code, "case_id": c.case_id, "case": pseudonym,
+                       "status": c.status, "memo": c.memo, "decided_by": c.decided_by,
+                       "decided_at": c.created_at.isoformat()} for c, pseudonym in rows]
+        return found
+
+    def pseudonyms(self, case_ids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(case_ids)), 500):
+            found.update(self.orm.execute(select(CaseRow.id, CaseRow.pseudonym)
+                                          .where(CaseRow.id.in_(chunk))).tuples().all())
+        return found
+
     def coding(self, coding_id: int) -> dict[str, Any]:
         """One coding with its case's pseudonym and memo; NotFoundError if there is none."""
         row = self.orm.execute(
@@ -555,7 +578,7 @@ class StoreSession:
                 "coder_kind": c.coder_kind, "user_id": c.user_id,
                 "confidence": c.confidence, "status": c.status, "salience": c.salience,
                 "memo": c.memo, "codebook_version_id": c.codebook_version_id,
-                "updated_at": c.updated_at.isoformat()}
+                "decided_by": c.decided_by, "updated_at": c.updated_at.isoformat()}
 
     def codings_of_cases(self, case_ids: Sequence[int]) -> list[dict[str, Any]]:
         rows = self.orm.scalars(select(CodingRow).where(CodingRow.case_id.in_(list(case_ids)))
@@ -730,10 +753,11 @@ class StoreSession:
             .order_by(CaseSourceRow.case_id, CaseSourceRow.source_id)))
 
     def case_code_table(self, statuses: Sequence[str]) -> Table:
-        """Each case and each code of its codings with one of ``statuses``, once."""
+        """Each case and each code of its counted codings with one of ``statuses``, once."""
         return Table(("case_id", "code"), self._raw_rows(
             select(CodingRow.case_id, CodingRow.code).distinct()
-            .where(CodingRow.status.in_(list(statuses)), CodingRow.case_id.is_not(None))))
+            .where(CodingRow.status.in_(list(statuses)), CodingRow.case_id.is_not(None),
+                   _counted())))
 
     def source_table(self, ids: Sequence[int] | None = None) -> Table:
         """Sources' metadata (not their text); all, or ``ids``."""
@@ -745,11 +769,21 @@ class StoreSession:
             rows += self._raw_rows(query.where(SourceRow.id.in_(chunk)))
         return Table(self.SOURCE_FIELDS, sorted(rows))
 
-    def coding_table(self, statuses: Sequence[str]) -> Table:
-        """Codings with one of ``statuses`` (spans, no text), dates as datetimes."""
-        rows = self.orm.execute(select(*(getattr(CodingRow, f) for f in self.CODING_FIELDS))
-                                .where(CodingRow.status.in_(list(statuses)))
-                                .order_by(CodingRow.id))
+    def coding_table(self, statuses: Sequence[str], *, counted: bool = False,
+                     coders: Sequence[str] | None = None,
+                     source_ids: Sequence[int] | None = None) -> Table:
+        """Codings with one of ``statuses`` (spans, no text), dates as datetimes; with
+        ``counted``, only those findings count (see ``_counted``); only by ``coders`` or on
+        ``source_ids`` if given."""
+        query = select(*(getattr(CodingRow, f) for f in self.CODING_FIELDS)).where(
+            CodingRow.status.in_(list(statuses)))
+        if counted:
+            query = query.where(_counted())
+        if coders is not None:
+            query = query.where(CodingRow.coder.in_(list(coders)))
+        if source_ids is not None:
+            query = query.where(CodingRow.source_id.in_(sorted(set(source_ids))))
+        rows = self.orm.execute(query.order_by(CodingRow.id))
         return Table(self.CODING_FIELDS, [tuple(r) for r in rows])
 
     def _raw_rows(self, query: Any) -> list[tuple[Any, ...]]:
@@ -883,6 +917,15 @@ class StoreSession:
         return [{"id": r.id, "key": r.key, "version": r.version, "name": r.name,
                  "active": r.active, "created_by": r.created_by,
                  "created_at": r.created_at.isoformat()} for r in rows]
+
+
+def _counted() -> Any:
+    """The codings findings count: on a source the consensus has decided on, only the
+    consensus's (its decisions supersede the coders it reconciles, and the machine); on any
+    other source, all."""
+    decided = aliased(CodingRow)  # not correlated with the outer codings
+    reconciled = select(decided.source_id).where(decided.coder == CONSENSUS).distinct()
+    return (CodingRow.coder == CONSENSUS) | CodingRow.source_id.not_in(reconciled)
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

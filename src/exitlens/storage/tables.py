@@ -281,6 +281,8 @@ class CodingRow(Base):
     status: Mapped[str] = mapped_column(String(12), default="suggested", index=True)
     salience: Mapped[int | None] = mapped_column(Integer)
     memo: Mapped[str | None] = mapped_column(Text)
+    #: of a consensus coding: the person who decided it (the time is created_at)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (
@@ -292,6 +294,7 @@ class CodingRow(Base):
                         name="confidence"),
         Index("ix_codings_source_span", "source_id", "start", "end"),
         Index("ix_codings_status_case_code", "status", "case_id", "code"),
+        Index("ix_codings_coder_source", "coder", "source_id"),
     )
 
 
