@@ -457,3 +457,66 @@ def test_a_blind_coder_cannot_see_the_others_work(client: TestClient, web_store:
     after = client.get("/api/sources/1").json()
     assert not after["blind"] and {c["coder"] for c in after["codings"]} >= {"ana",
                                                                             "ensemble.v1"}
+
+
+def test_samples_agreement_and_reconciling_in_the_browser(client: TestClient,
+                                                          web_store: Store) -> None:
+    from exitlens.services.coding import add_coding
+    from exitlens.services.samples import list_samples
+
+    bo = add_user(web_store, "bo", PASSWORD, "coder", actor="test")
+    add_user(web_store, "ada", PASSWORD, "admin", actor="test")
+    # ana marked corruption at 17-54; bo marks infighting only
+    bo_coding = add_coding(web_store, bo, source_id=1, start=60, end=110, code="infighting")
+    csrf = sign_in(client, "ada")
+    page = client.get("/samples")
+    assert page.status_code == 200 and 'name="coders" value="bo"' in page.text
+    drawn = client.post("/samples", data={"csrf": csrf, "name": "round 1", "size": "1",
+                                          "seed": "2", "coders": ["ana", "bo"],
+                                          "blind": "on"})
+    assert drawn.status_code == 303
+    [sample] = list_samples(web_store)
+    assert sample["coders"] == ["ana", "bo"] and len(sample["sources"]) == 1
+    blind = client.get("/reconcile?sample=round+1")
+    assert "blind round still open" in blind.text
+    assert client.post(f"/samples/{sample['id']}/close", data={"csrf": csrf}
+                       ).status_code == 303
+    client.post("/logout", data={"csrf": csrf})
+
+    csrf = sign_in(client, "ana")
+    assert client.post("/samples", data={"csrf": csrf, "name": "x", "size": "1",
+                                         "coders": ["ana", "bo"]}).status_code == 403
+    shown = client.get("/agreement?coders=ana,bo")
+    assert shown.status_code == 200 and "kappa ana / bo" in shown.text
+    assert client.get("/api/agreement?coders=ana,bo").json()["coders"] == ["ana", "bo"]
+    listed = client.get("/reconcile?coders=ana,bo")
+    assert listed.status_code == 200 and listed.text.count("did not mark it") == 2
+    assert "Take ana's" in listed.text and "Take bo's" in listed.text
+    units = client.get("/api/reconcile?coders=ana,bo").json()["units"]
+    corruption = next(u for u in units if u["code"] == "corruption")
+    [ana_mark] = corruption["marks"]["ana"]
+    decided = client.post("/reconcile", data={
+        "csrf": csrf, "coders": "ana,bo", "source_id": "1", "code": "corruption",
+        "start": str(corruption["start"]), "end": str(corruption["end"]),
+        "take": str(ana_mark["id"]), "memo": "the salaries", "back": "/reconcile?coders=ana,bo"})
+    assert decided.status_code == 303 and "message=decided" in decided.headers["location"]
+    done = client.get("/reconcile?coders=ana,bo&state=decided").text
+    assert "decided by ana" in done and "the salaries" in done
+    infighting = next(u for u in units if u["code"] == "infighting")
+    api = client.post("/api/consensus", json={
+        "coders": ["ana", "bo"], "source_id": 1, "code": "infighting",
+        "start": infighting["start"], "end": infighting["end"], "absent": True},
+        headers=_api(client, csrf))
+    assert api.status_code == 201 and api.json()["status"] == "rejected"
+    assert client.get("/api/reconcile?coders=ana,bo").json()["total"] == 0
+    both = client.post("/api/consensus", json={
+        "coders": ["ana", "bo"], "source_id": 1, "code": "infighting", "start": 0, "end": 5,
+        "absent": True, "take": bo_coding["id"]}, headers=_api(client, csrf))
+    assert both.status_code == 400 and "either" in both.json()["detail"]
+    client.post("/logout", data={"csrf": csrf})
+
+    csrf = sign_in(client, "vic")
+    assert client.get("/reconcile?coders=ana,bo&state=decided").status_code == 200
+    refused = client.post("/api/consensus/adopt", json={"coders": ["ana", "bo"]},
+                          headers=_api(client, csrf))
+    assert refused.status_code == 403

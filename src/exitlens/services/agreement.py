@@ -26,10 +26,12 @@ from exitlens.storage import Store
 
 def agreement(store: Store, *, unit: str = "source", coders: list[str] | None = None,
               codes: list[str] | None = None, overlap: float = 0.5,
-              bootstrap: int = 1000, sample: str | None = None) -> dict[str, Any]:
+              bootstrap: int = 1000, sample: str | None = None,
+              exclude: set[int] | None = None) -> dict[str, Any]:
     """The agreement table. With ``sample`` (a number or name), its sources only, its coders
     by default, and every assigned coder counts as having coded each of its sources (finding
-    nothing there is a finding)."""
+    nothing there is a finding). Sources in ``exclude`` are left out (a blind coder's open
+    rounds)."""
     if unit not in UNITS:
         raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not '{unit}'")
     if not 0 < overlap <= 1:
@@ -41,6 +43,10 @@ def agreement(store: Store, *, unit: str = "source", coders: list[str] | None = 
         frame = pd.DataFrame.from_records(table.rows, columns=list(table.columns))
         if drawn:
             frame = frame[frame["source_id"].isin(drawn["sources"])]
+        if exclude:
+            frame = frame[~frame["source_id"].isin(exclude)]
+            if drawn:
+                drawn = {**drawn, "sources": [s for s in drawn["sources"] if s not in exclude]}
         wanted_texts = drawn["sources"] if drawn else frame["source_id"].unique().tolist()
         texts = tx.source_texts(wanted_texts) if unit == "segment" else {}
     frame = frame.assign(top=frame["code"].map(book.top_level_of))

@@ -21,13 +21,28 @@ from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel, Field
 
 from exitlens import __version__
-from exitlens.errors import ConflictError, ExitLensError, NotFoundError, PermissionDenied
-from exitlens.services import activity
+from exitlens.aggregate.agreement import UNITS
+from exitlens.errors import (
+    ConflictError,
+    ExitLensError,
+    NotFoundError,
+    PermissionDenied,
+    UsageError,
+)
+from exitlens.records import CONSENSUS
+from exitlens.services import activity, consensus
 from exitlens.services import cases as case_service
 from exitlens.services import coding as coding_service
-from exitlens.services.agreement import code_states
+from exitlens.services.agreement import agreement, code_states, machine_trust
 from exitlens.services.codebooks import active_codebook, edit_codebook
-from exitlens.services.samples import hidden_from, visible
+from exitlens.services.samples import (
+    STRATA,
+    close_sample,
+    draw_sample,
+    hidden_from,
+    list_samples,
+    visible,
+)
 from exitlens.services.sources import (
     browse_sources,
     get_source,
@@ -39,6 +54,7 @@ from exitlens.services.users import (
     Session,
     SignInError,
     csrf_matches,
+    list_users,
     session_of,
     sign_in,
     sign_out,
@@ -301,6 +317,105 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return RedirectResponse(f"/codebook?message=version+{done['version']}",
                                 status_code=303)
 
+    # -- team: samples, agreement, reconciling --------------------------------------------
+
+    @app.get("/samples", response_class=HTMLResponse, include_in_schema=False)
+    def samples_page(request: Request, session: PageUser) -> Response:
+        people = [u for u in list_users(store) if u["active"] and u["role"] != "viewer"] \
+            if session.user.can("admin") else []
+        return render(request, "samples.html", session=session, samples=list_samples(store),
+                      people=people, strata=STRATA, is_admin=session.user.can("admin"),
+                      message=request.query_params.get("message"))
+
+    @app.post("/samples", include_in_schema=False)
+    async def samples_form(request: Request, session: CheckedUser) -> Response:
+        form = await request.form()
+        size, seed = (str(form.get(k, "")).strip() for k in ("size", "seed"))
+        if not size.isdigit() or not (seed or "0").isdigit():
+            raise UsageError("size and seed are whole numbers")
+        drawn = draw_sample(store, session.user, name=str(form.get("name", "")).strip()
+                            or f"round-{len(list_samples(store)) + 1}", size=int(size),
+                            coders=[str(c) for c in form.getlist("coders")],
+                            blind=form.get("blind") == "on", seed=int(seed or 0),
+                            stratify=str(form.get("stratify", "")) or None)
+        return RedirectResponse(f"/samples?message={quote(drawn['name'])}+drawn",
+                                status_code=303)
+
+    @app.post("/samples/{sample_id}/close", include_in_schema=False)
+    def samples_close(session: CheckedUser, sample_id: Id) -> Response:
+        close_sample(store, session.user, sample_id)
+        return RedirectResponse("/samples?message=closed", status_code=303)
+
+    @app.get("/agreement", response_class=HTMLResponse, include_in_schema=False)
+    def agreement_page(request: Request, session: PageUser,
+                       filters: Annotated[AgreementFilters, Depends()]) -> Response:
+        result, problem = None, None
+        try:
+            result = agreement(store, **filters.service(),
+                               exclude=hidden_from(store, session.user))
+        except ExitLensError as exc:
+            problem = str(exc)
+        machine, machine_problem = None, None
+        try:
+            machine = machine_trust(store, session.user, reference=filters.reference)
+        except ExitLensError as exc:
+            machine_problem = str(exc)
+        return render(request, "agreement.html", session=session, result=result,
+                      problem=problem, machine=machine, machine_problem=machine_problem,
+                      filters=filters, units=UNITS,
+                      samples=list_samples(store), is_admin=session.user.can("admin"),
+                      states=code_states(store), message=request.query_params.get("message"))
+
+    @app.post("/agreement/apply", include_in_schema=False)
+    async def agreement_apply(request: Request, session: CheckedUser) -> Response:
+        form = await request.form()
+        reference = str(form.get("reference", "")) or CONSENSUS
+        machine_trust(store, session.user, reference=reference, apply=True)
+        return RedirectResponse(f"/agreement?reference={quote(reference)}&message=applied",
+                                status_code=303)
+
+    @app.get("/reconcile", response_class=HTMLResponse, include_in_schema=False)
+    def reconcile_page(request: Request, session: PageUser,
+                       filters: Annotated[ReconcileFilters, Depends()]) -> Response:
+        found, problem = None, None
+        try:
+            found = consensus.units(store, session.user, **filters.service(),
+                                    limit=REVIEW_PAGE, offset=(filters.page - 1) * REVIEW_PAGE)
+        except ExitLensError as exc:
+            problem = str(exc)
+        link = {k: v for k, v in filters.query().items() if k != "page"}
+        return render(request, "reconcile.html", session=session, found=found,
+                      problem=problem, filters=filters, states=consensus.STATES,
+                      samples=list_samples(store), codes=_codes(store),
+                      can_code=session.user.can("code"), back=filters.path(),
+                      message=request.query_params.get("message"),
+                      link=lambda page: "/reconcile?" + urlencode({**link, "page": page}))
+
+    @app.post("/reconcile", include_in_schema=False)
+    async def reconcile_form(request: Request, session: CheckedUser) -> Response:
+        form = await request.form()
+        back = _local(str(form.get("back") or "/reconcile"))
+        scope = _scope_form(form)
+        action = str(form.get("action", ""))
+        if action == "adopt":
+            done = consensus.adopt(store, session.user, **scope)
+            message = f"adopted {done['adopted']} agreed units"
+        elif action == "withdraw":
+            consensus.withdraw(store, session.user, _whole(form.get("coding"), "coding"))
+            message = "decision withdrawn"
+        else:
+            take = str(form.get("take", ""))
+            consensus.decide(store, session.user, **scope,
+                             source_id=_whole(form.get("source_id"), "source_id"),
+                             code=str(form.get("code", "")),
+                             start=_whole(form.get("start"), "start"),
+                             end=_whole(form.get("end"), "end"),
+                             take=_whole(take, "take") if take else None,
+                             absent=take == "", memo=str(form.get("memo", "")) or None)
+            message = "decided"
+        joiner = "&" if "?" in back else "?"
+        return RedirectResponse(f"{back}{joiner}message={quote(message)}", status_code=303)
+
     # -- JSON API ------------------------------------------------------------------------
 
     @app.get("/api/me", tags=["session"])
@@ -421,6 +536,57 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         return edit_codebook(store, session.user, body.operation,
                              body.model_dump(exclude={"operation"}, exclude_none=True))
 
+    @app.get("/api/samples", tags=["team"])
+    def api_samples(session: ApiUser) -> list[dict[str, Any]]:
+        """Samples with their sources, coders and whether they are open."""
+        return list_samples(store)
+
+    @app.post("/api/samples", tags=["team"], status_code=201)
+    def api_draw(session: CheckedUser, body: NewSample) -> dict[str, Any]:
+        """Draw a sample and assign it to two or more coders (admins only)."""
+        return draw_sample(store, session.user, **body.model_dump())
+
+    @app.post("/api/samples/{sample_id}/close", tags=["team"])
+    def api_close(session: CheckedUser, sample_id: Id) -> dict[str, str]:
+        """Close a sample: its coders see each other's codings again (admins only)."""
+        close_sample(store, session.user, sample_id)
+        return {"status": "closed"}
+
+    @app.get("/api/agreement", tags=["team"])
+    def api_agreement(session: ApiUser, filters: Annotated[AgreementFilters, Depends()]
+                      ) -> dict[str, Any]:
+        """Agreement per code and overall (alpha with its interval, kappas, AC1)."""
+        return agreement(store, **filters.service(), exclude=hidden_from(store, session.user))
+
+    @app.get("/api/agreement/machine", tags=["team"])
+    def api_machine(session: ApiUser,
+                    reference: str = Query(CONSENSUS, min_length=1, max_length=200)
+                    ) -> dict[str, Any]:
+        """Each machine coder against the reference per code, with the state the rule gives."""
+        return machine_trust(store, session.user, reference=reference)
+
+    @app.get("/api/reconcile", tags=["team"])
+    def api_reconcile(session: ApiUser, filters: Annotated[ReconcileFilters, Depends()]
+                      ) -> dict[str, Any]:
+        """Units of a closed sample (or of coders) in a state, 20 a page, with the text."""
+        return consensus.units(store, session.user, **filters.service(), limit=REVIEW_PAGE,
+                               offset=(filters.page - 1) * REVIEW_PAGE)
+
+    @app.post("/api/consensus", tags=["team"], status_code=201)
+    def api_decide_consensus(session: CheckedUser, body: ConsensusDecision) -> dict[str, Any]:
+        """Decide a unit: take a coder's coding (``take``) or rule the code ``absent``."""
+        return consensus.decide(store, session.user, **body.model_dump())
+
+    @app.post("/api/consensus/adopt", tags=["team"])
+    def api_adopt(session: CheckedUser, body: ConsensusScope) -> dict[str, Any]:
+        """Take every unit the coders agree on into the consensus."""
+        return consensus.adopt(store, session.user, **body.model_dump())
+
+    @app.delete("/api/consensus/{coding_id}", tags=["team"])
+    def api_withdraw(session: CheckedUser, coding_id: Id) -> dict[str, Any]:
+        """Take a consensus decision back."""
+        return consensus.withdraw(store, session.user, coding_id)
+
     @app.get("/api/openapi.json", include_in_schema=False)
     def openapi(session: ApiUser) -> dict[str, Any]:
         return app.openapi()
@@ -453,6 +619,35 @@ class Decision(BaseModel):
     case: str | None = Field(None, max_length=40)
     start: int | None = Field(None, ge=0, le=2_147_483_647)
     end: int | None = Field(None, ge=1, le=2_147_483_647)
+
+
+Coders = Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]],
+                   Field(min_length=2, max_length=20)]
+
+
+class NewSample(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    size: int = Field(ge=1, le=1_000_000)
+    coders: Coders
+    blind: bool = True
+    seed: int = Field(0, ge=0, le=2_147_483_647)
+    stratify: str | None = Field(None, pattern="^(language|medium|outlet|relevant)$")
+
+
+class ConsensusScope(BaseModel):
+    sample: str | None = Field(None, min_length=1, max_length=200)
+    coders: Coders | None = None
+    overlap: float = Field(0.5, gt=0, le=1)
+
+
+class ConsensusDecision(ConsensusScope):
+    source_id: int = Field(ge=1, le=2_147_483_647)
+    code: str = Field(min_length=1, max_length=200)
+    start: int = Field(ge=0, le=2_147_483_647)
+    end: int = Field(ge=1, le=2_147_483_647)
+    take: int | None = Field(None, ge=1, le=2_147_483_647)
+    absent: bool = False
+    memo: str | None = Field(None, max_length=10_000)
 
 
 class Identity(BaseModel):
@@ -500,6 +695,73 @@ class EventFilters:
             raise HTTPException(422, f"since: '{self.since}' is not a date") from exc
         return {"actor": self.actor, "action": self.action, "entity": self.entity,
                 "entity_id": self.entity_id, "since": since}
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] or None if value else None
+
+
+class AgreementFilters:
+    """The agreement page's choices, from the query string."""
+
+    def __init__(self, unit: str = Query("source", pattern="^(source|case|segment|span)$"),
+                 coders: str | None = Query(None, max_length=1000, description="Comma-"
+                                            "separated coders (default: every person)."),
+                 codes: str | None = Query(None, max_length=2000),
+                 sample: str | None = Query(None, max_length=200),
+                 overlap: float = Query(0.5, gt=0, le=1),
+                 reference: str = Query(CONSENSUS, min_length=1, max_length=200,
+                                        description="The machine is compared with it.")
+                 ) -> None:
+        self.unit, self.coders, self.codes, self.sample, self.overlap, self.reference = (
+            unit, coders or None, codes or None, sample or None, overlap, reference)
+
+    def service(self) -> dict[str, Any]:
+        return {"unit": self.unit, "coders": _split(self.coders), "codes": _split(self.codes),
+                "sample": self.sample, "overlap": self.overlap, "bootstrap": 1000}
+
+
+class ReconcileFilters:
+    """The reconcile page's choices, from the query string."""
+
+    def __init__(self, sample: str | None = Query(None, max_length=200),
+                 coders: str | None = Query(None, max_length=1000),
+                 code: str | None = Query(None, max_length=200),
+                 state: str = Query("open", pattern="^(open|decided|agreed|all)$"),
+                 overlap: float = Query(0.5, gt=0, le=1),
+                 page: int = Query(1, ge=1, le=100_000)) -> None:
+        self.sample, self.coders, self.code, self.state, self.overlap, self.page = (
+            sample or None, coders or None, code or None, state, overlap, page)
+
+    def service(self) -> dict[str, Any]:
+        return {"sample": self.sample, "coders": _split(self.coders), "code": self.code,
+                "state": self.state, "overlap": self.overlap}
+
+    def query(self) -> dict[str, Any]:
+        return {k: v for k, v in (("sample", self.sample), ("coders", self.coders),
+                                  ("code", self.code), ("state", self.state),
+                                  ("overlap", self.overlap if self.overlap != 0.5 else None),
+                                  ("page", self.page)) if v}
+
+    def path(self) -> str:
+        return "/reconcile?" + urlencode(self.query())
+
+
+def _scope_form(form: Any) -> dict[str, Any]:
+    overlap = str(form.get("overlap", "") or "0.5")
+    try:
+        share = float(overlap)
+    except ValueError as exc:
+        raise UsageError(f"overlap: '{overlap}' is not a number") from exc
+    return {"sample": str(form.get("sample", "")) or None,
+            "coders": _split(str(form.get("coders", ""))), "overlap": share}
+
+
+def _whole(value: Any, field: str) -> int:
+    text = str(value or "").strip()
+    if not text.isdigit() or int(text) > 2_147_483_647:
+        raise UsageError(f"{field}: '{text}' is not a whole number")
+    return int(text)
 
 
 class SourceFilters:
