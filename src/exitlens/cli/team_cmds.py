@@ -207,16 +207,17 @@ def list_samples(ctx: typer.Context,
 
 @samples_app.command("close")
 def close(ctx: typer.Context,
-          sample_id: int = typer.Argument(..., help="The sample's number.")) -> None:
+          sample: str = typer.Argument(..., help="The sample's number or name.")) -> None:
     """Close a sample: its coders see each other's codings again.
 
-    Example: exitlens samples close 1
+    Example: exitlens samples close round-1
     """
-    from exitlens.services.samples import close_sample
+    from exitlens.services.samples import close_sample, find_sample
 
     with globals_of(ctx).store() as store:
-        close_sample(store, _admin(ctx), sample_id)
-    console().print(f"Sample {sample_id} closed.")
+        found = find_sample(store, sample)
+        close_sample(store, _admin(ctx), found["id"])
+    console().print(f"Sample {found['id']} '{found['name']}' closed.")
 
 
 consensus_app = typer.Typer(help="Reconcile coders: list the units where they differ, decide "
