@@ -453,6 +453,13 @@ def test_a_blind_coder_cannot_see_the_others_work(client: TestClient, web_store:
                          headers=_api(client, csrf)).status_code == 403
     case = client.get("/api/sources/1/cases").json()[0]["pseudonym"]
     assert client.get(f"/api/cases/{case}").json()["codings"] == []
+    # nor through the team pages: reconciling waits for the round's end, and agreement leaves
+    # the round's sources out
+    assert client.get("/api/reconcile?sample=round+1").status_code == 400
+    assert client.get("/api/reconcile?coders=ana,bo&state=all").json()["total"] == 0
+    page = client.get("/reconcile?coders=ana,bo&state=all").text
+    assert "Take ana" not in page and "did not mark it" not in page
+    assert client.get("/api/agreement?coders=ana,bo").status_code == 400
     close_sample(web_store, admin, drawn["id"])
     after = client.get("/api/sources/1").json()
     assert not after["blind"] and {c["coder"] for c in after["codings"]} >= {"ana",
