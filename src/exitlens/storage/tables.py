@@ -293,7 +293,9 @@ class CodingRow(Base):
         CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 1)",
                         name="confidence"),
         Index("ix_codings_source_span", "source_id", "start", "end"),
-        Index("ix_codings_status_case_code", "status", "case_id", "code"),
+        # covers the findings' read of each case's codes, with what `_counted` asks
+        Index("ix_codings_status_case_code", "status", "case_id", "code", "coder",
+              "source_id"),
         Index("ix_codings_coder_source", "coder", "source_id"),
     )
 
