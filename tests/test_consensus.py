@@ -204,3 +204,17 @@ def test_cli_consensus(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     [mine] = [d for x in decided["units"] if x["key"] == u["key"] for d in x["decision"]]
     assert mine["memo"] == "clear" and mine["status"] == "accepted"
     assert decided["total"] > 1000  # and every agreed unit
+    from exitlens.services.reports import write_report
+
+    with open_project(load_settings(), project).store() as store:
+        with store.session() as tx:
+            summary = tx.consensus_summary()
+        for fmt in ("md", "html"):
+            write_report(store, tmp_path / f"r.{fmt}", fmt=fmt, status="accepted", project="t",
+                         actor="test")
+    assert f"consensus on {summary['sources']} sources" in (tmp_path / "r.html").read_text(
+        encoding="utf-8")
+    assert summary["there"] == decided["total"] and summary["decided_by"] == ["tester"]
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert f"reconciled into a consensus on {summary['sources']} sources" in text
+    assert f"({summary['there']} codings kept, 0 ruled absent; decided by tester)" in text

@@ -241,7 +241,8 @@ def _agreement(found: Findings, agreement: dict[str, Any] | None) -> dict[str, A
                      else "All codes", "units": r["units"], "alpha": fmt(r["alpha"]),
                      "interval": f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "–",
                      "ac1": fmt(r["gwet_ac1"]), "agree": fmt(r["percent_agreement"])})
-    return {"coders": agreement["coders"], "unit": agreement["unit"], "rows": rows}
+    return {"coders": agreement["coders"], "unit": agreement["unit"], "rows": rows,
+            "consensus": agreement.get("consensus")}
 
 
 def _limitations(found: Findings, sample: dict[str, Any]) -> list[str]:

@@ -64,14 +64,17 @@ def _hint(store: Store, found: Findings) -> str | None:
 
 
 def people_agreement(store: Store) -> dict[str, Any] | None:
-    """Agreement per source between the people who coded (two or more), or None."""
+    """Agreement per source between the people who coded (two or more), with how far they
+    were reconciled into a consensus; or None."""
     from exitlens.services.agreement import agreement
 
     with store.session() as tx:
         people = tx.human_coders()
+        reconciled = tx.consensus_summary()
     if len(people) < 2:
         return None
-    return agreement(store, unit="source", coders=people, bootstrap=500)
+    return {**agreement(store, unit="source", coders=people, bootstrap=500),
+            "consensus": reconciled if reconciled["sources"] else None}
 
 
 def latest_evaluation(store: Store) -> dict[str, Any] | None:

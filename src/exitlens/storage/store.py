@@ -557,6 +557,19 @@ class StoreSession:
                        "decided_at": c.created_at.isoformat()} for c, pseudonym in rows]
         return found
 
+    def consensus_summary(self) -> dict[str, Any]:
+        """How far coders were reconciled: sources decided on, consensus codings by status,
+        and who decided."""
+        mine = CodingRow.coder == CONSENSUS
+        sources = self.orm.scalar(select(func.count(CodingRow.source_id.distinct()))
+                                  .where(mine)) or 0
+        statuses = {status: n for status, n in self.orm.execute(
+            select(CodingRow.status, func.count()).where(mine).group_by(CodingRow.status))}
+        people = sorted(p for p in self.orm.scalars(select(CodingRow.decided_by).distinct()
+                                                    .where(mine)) if p)
+        return {"sources": sources, "there": statuses.get("accepted", 0),
+                "absent": statuses.get("rejected", 0), "decided_by": people}
+
     def pseudonyms(self, case_ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
         for chunk in _chunks(sorted(set(case_ids)), 500):
