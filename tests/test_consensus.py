@@ -157,6 +157,8 @@ def test_reconciling_needs_a_closed_round_and_two_coders(tmp_path: Path) -> None
             consensus.units(store, LEAD, coders=["gold"])
         with pytest.raises(UsageError, match="not one of its coders"):
             consensus.units(store, LEAD, coders=["gold", CONSENSUS])
+        with pytest.raises(UsageError, match="reconciled coder, not a person"):
+            add_user(store, CONSENSUS, "correct horse battery", "coder", actor="test")
         for name in ("bo", "gold"):
             add_user(store, name, "correct horse battery", "coder", actor="test")
         drawn = draw_sample(store, LEAD, name="round-1", size=30, coders=["bo", "gold"],

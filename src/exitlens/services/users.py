@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from exitlens.errors import ExitLensError, PermissionDenied, UsageError
+from exitlens.records import CONSENSUS
 from exitlens.storage import Store
 
 ROLES = ("admin", "coder", "viewer")
@@ -75,6 +76,9 @@ def add_user(store: Store, username: str, password: str, role: str, *, actor: st
     if not USERNAME.match(username):
         raise UsageError(f"user name '{username}' must be 2 to 40 lower-case letters, digits, "
                          "dots, dashes or underscores, starting with a letter or digit")
+    if username == CONSENSUS:
+        raise UsageError(f"'{CONSENSUS}' is the team's reconciled coder, not a person; pick "
+                         "another name")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password must have at least {MIN_PASSWORD} characters")
     hashed = _hasher().hash(password)
