@@ -171,6 +171,16 @@ def test_reconciling_needs_a_closed_round_and_two_coders(tmp_path: Path) -> None
         assert found["sample"] == "round-1" and found["coders"] == ["bo", "gold"]
         # in a sample every assigned coder is asked on every source, coded or not
         assert all(set(u["marks"]) == {"bo", "gold"} for u in found["units"])
+        outside = next(i for i in range(1, 500) if i not in drawn["sources"])
+        with pytest.raises(UsageError, match="not in sample 'round-1'"):
+            consensus.decide(store, LEAD, sample="round-1", source_id=outside,
+                             code="corruption", start=0, end=10, absent=True)
+        with pytest.raises(UsageError, match="is not within source"):
+            consensus.decide(store, LEAD, sample="round-1", source_id=drawn["sources"][0],
+                             code="corruption", start=10, end=10_000_000, absent=True)
+        with pytest.raises(UsageError, match="not a top-level code"):
+            consensus.decide(store, LEAD, sample="round-1", source_id=drawn["sources"][0],
+                             code="corruption.racism", start=0, end=10, absent=True)
 
 
 def test_cli_consensus(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

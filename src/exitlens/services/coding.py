@@ -61,7 +61,7 @@ def add_coding(store: Store, user: User, *, source_id: int, start: int, end: int
 def _insert(tx: StoreSession, user: User, *, source_id: int, start: int, end: int, code: str,
             case: str | None, salience: int | None = None,
             memo: str | None = None) -> dict[str, Any]:
-    _check_span(tx, source_id, start, end)
+    check_span(tx, source_id, start, end)
     found = tx.active_codebook()
     assert found is not None
     [coding_id] = tx.add_codings([{
@@ -89,7 +89,7 @@ def update_coding(store: Store, user: User, coding_id: int, **changes: Any) -> d
         _guard_blind(store, user, before)
         values = {k: v for k, v in changes.items() if k != "case"}
         if "start" in values or "end" in values:
-            _check_span(tx, before["source_id"], values.get("start", before["start"]),
+            check_span(tx, before["source_id"], values.get("start", before["start"]),
                         values.get("end", before["end"]))
         if "case" in changes:
             values["case_id"] = _case_id(tx, changes["case"], before["source_id"], user)
@@ -186,7 +186,8 @@ def decide(store: Store, user: User, coding_id: int, decision: str, *,
                        case=case if case is not None else before["case"])
 
 
-def _check_span(tx: StoreSession, source_id: int, start: int | None, end: int | None) -> None:
+def check_span(tx: StoreSession, source_id: int, start: int | None, end: int | None) -> None:
+    """A span within the source's text, start before end (NotFoundError for no source)."""
     length = len(tx.get_source(source_id).text)
     if start is None or end is None or not 0 <= start < end <= length:
         raise UsageError(f"the span {start}-{end} is not within source {source_id} "

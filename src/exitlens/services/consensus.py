@@ -24,6 +24,7 @@ from exitlens.aggregate.agreement import span_clusters
 from exitlens.errors import PermissionDenied, UsageError
 from exitlens.records import CONSENSUS
 from exitlens.services.codebooks import active_codebook
+from exitlens.services.coding import check_span
 from exitlens.services.samples import find_sample, hidden_from
 from exitlens.services.users import User
 from exitlens.storage import Store, StoreSession
@@ -197,10 +198,14 @@ def decide(store: Store, user: User, *, source_id: int, code: str, start: int, e
     book = active_codebook(store)
     if book.top_level_of(code) != code:
         raise UsageError(f"'{code}' is not a top-level code of the active codebook")
+    if scope.sources is not None and source_id not in scope.sources:
+        raise UsageError(f"source {source_id} is not in sample '{scope.sample}'")
     with store.session() as tx:
+        check_span(tx, source_id, start, end)
         if take is not None:
             taken = tx.coding(take)
             if (taken["source_id"] != source_id or taken["coder"] not in scope.coders
+                    or taken["status"] != "accepted"
                     or book.top_level_of(taken["code"]) != code):
                 raise UsageError(f"coding {take} is not a coder's {code} on source "
                                  f"{source_id}; reload the page")
