@@ -447,6 +447,10 @@ def test_a_blind_coder_cannot_see_the_others_work(client: TestClient, web_store:
     assert client.get("/api/review").json()["total"] == 0
     listed = client.get("/api/sources").json()["sources"]
     assert all(r["codings"] is None for r in listed)
+    # "coded" means coded by bo on blind sources: ana's coding and the machine's say nothing
+    assert client.get("/api/sources?coded=yes").json()["total"] == 0
+    assert client.get(f"/api/sources?coded=no&sample={drawn['id']}").json()["total"] == 2
+    assert 'value="1" selected' in client.get(f"/sources?sample={drawn['id']}").text
     assert client.patch(f"/api/codings/{mine['id']}", json={"salience": 1},
                         headers=_api(client, csrf)).status_code == 403
     assert client.delete(f"/api/codings/{mine['id']}",

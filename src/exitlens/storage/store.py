@@ -314,11 +314,13 @@ class StoreSession:
 
     def browse_sources(self, *, text: str | None = None, relevant: bool | None = None,
                        screened: bool | None = None, language: str | None = None,
-                       coded: bool | None = None, limit: int = 50, offset: int = 0
-                       ) -> tuple[list[dict[str, Any]], int]:
+                       coded: bool | None = None, sample_id: int | None = None,
+                       blind: Sequence[int] = (), coder: str | None = None,
+                       limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Sources for a list page, filtered (``text`` searched in title and text, ignoring
-        case), with how many codings each has; and how many match in all. Codings are
-        counted for the page's sources only."""
+        case; ``sample_id``: a sample's sources), with how many codings each has; and how many
+        match in all. Codings are counted for the page's sources only. On ``blind`` sources
+        only ``coder``'s own codings make a source coded."""
         query = select(SourceRow.id, SourceRow.title, SourceRow.origin, SourceRow.outlet,
                        SourceRow.published, SourceRow.language, SourceRow.medium,
                        SourceRow.relevant, SourceRow.relevance, SourceRow.chars)
@@ -332,9 +334,14 @@ class StoreSession:
                                 else SourceRow.relevant.is_(None))
         if language:
             query = query.where(SourceRow.language == language)
+        if sample_id is not None:
+            query = query.where(SourceRow.id.in_(select(SampleSourceRow.source_id).where(
+                SampleSourceRow.sample_id == sample_id)))
         if coded is not None:
             has = exists().where(CodingRow.source_id == SourceRow.id,
                                  CodingRow.status != "rejected")
+            if blind:
+                has = has.where(SourceRow.id.not_in(sorted(blind)) | (CodingRow.coder == coder))
             query = query.where(has if coded else ~has)
         total = self.orm.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = [dict(r._mapping) for r in self.orm.execute(

@@ -210,6 +210,7 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
         link = {k: v for k, v in filters.query().items() if k != "page"}
         return render(request, "sources.html", session=session, rows=rows, total=total,
                       filters=filters, page=filters.page, pages=pages_total,
+                      samples=list_samples(store),
                       link=lambda page: "/sources?" + urlencode({**link, "page": page}))
 
     @app.get("/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -773,30 +774,34 @@ class SourceFilters:
                                                "unscreened)$"),
                  language: str | None = Query(None, max_length=12),
                  coded: str | None = Query(None, pattern="^(yes|no)$"),
+                 sample: int | None = Query(None, ge=1, le=2_147_483_647,
+                                            description="Only this sample's sources."),
                  page: int = Query(1, ge=1, le=100_000)) -> None:
-        self.q, self.screening, self.language, self.coded, self.page = (
-            q or None, screening or None, language or None, coded or None, page)
+        self.q, self.screening, self.language, self.coded, self.sample, self.page = (
+            q or None, screening or None, language or None, coded or None, sample, page)
 
     def service(self) -> dict[str, Any]:
         relevant = {"relevant": True, "not_relevant": False}.get(self.screening or "")
         screened = False if self.screening == "unscreened" else None
         coded = {"yes": True, "no": False}.get(self.coded or "")
         return {"text": self.q, "relevant": relevant, "screened": screened,
-                "language": self.language, "coded": coded}
+                "language": self.language, "coded": coded, "sample_id": self.sample}
 
     def query(self) -> dict[str, Any]:
         return {k: v for k, v in (("q", self.q), ("screening", self.screening),
                                   ("language", self.language), ("coded", self.coded),
-                                  ("page", self.page)) if v}
+                                  ("sample", self.sample), ("page", self.page)) if v}
 
 
 def _browse(store: Store, session: Session, filters: "SourceFilters"
             ) -> tuple[list[dict[str, Any]], int]:
     """A page of sources; on sources of the user's open blind samples the count of codings
-    is not shown (it would tell how much others coded)."""
-    rows, total = browse_sources(store, **filters.service(), limit=PAGE_SIZE,
-                                 offset=(filters.page - 1) * PAGE_SIZE)
+    is not shown (it would tell how much others coded), and only the user's own codings make
+    them coded."""
     hidden = hidden_from(store, session.user)
+    rows, total = browse_sources(store, **filters.service(), blind=sorted(hidden),
+                                 coder=session.user.username, limit=PAGE_SIZE,
+                                 offset=(filters.page - 1) * PAGE_SIZE)
     for row in rows:
         row["blind"] = row["id"] in hidden
         if row["blind"]:
