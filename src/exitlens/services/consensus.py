@@ -112,6 +112,8 @@ def _units(store: Store, scope: Scope, hidden: set[int], overlap: float, *,
     wanted = source_ids if source_ids is not None else (
         sorted(scope.sources) if scope.sources is not None else None)
     with store.session() as tx:
+        if wanted is None:  # read only the sources two or more of the coders coded
+            wanted = tx.shared_sources(scope.coders)
         table = tx.coding_table(["accepted"], coders=list(scope.coders), source_ids=wanted)
         marks: dict[int, dict[str, list[dict[str, Any]]]] = {}
         for row in table.rows:

@@ -564,6 +564,15 @@ class StoreSession:
                        "decided_at": c.created_at.isoformat()} for c, pseudonym in rows]
         return found
 
+    def shared_sources(self, coders: Sequence[str]) -> list[int]:
+        """Sources two or more of ``coders`` coded (accepted codings)."""
+        return list(self.orm.scalars(
+            select(CodingRow.source_id)
+            .where(CodingRow.coder.in_(list(coders)), CodingRow.status == "accepted")
+            .group_by(CodingRow.source_id)
+            .having(func.count(CodingRow.coder.distinct()) >= 2)
+            .order_by(CodingRow.source_id)))
+
     def consensus_summary(self) -> dict[str, Any]:
         """How far coders were reconciled: sources decided on, consensus codings by status,
         and who decided."""
@@ -801,10 +810,14 @@ class StoreSession:
             query = query.where(_counted())
         if coders is not None:
             query = query.where(CodingRow.coder.in_(list(coders)))
-        if source_ids is not None:
-            query = query.where(CodingRow.source_id.in_(sorted(set(source_ids))))
-        rows = self.orm.execute(query.order_by(CodingRow.id))
-        return Table(self.CODING_FIELDS, [tuple(r) for r in rows])
+        if source_ids is None:
+            return Table(self.CODING_FIELDS, [tuple(r) for r in self.orm.execute(
+                query.order_by(CodingRow.id))])
+        rows: list[tuple[Any, ...]] = []
+        for chunk in _chunks(sorted(set(source_ids)), 5000):
+            rows += [tuple(r) for r in self.orm.execute(
+                query.where(CodingRow.source_id.in_(chunk)))]
+        return Table(self.CODING_FIELDS, sorted(rows))
 
     def _raw_rows(self, query: Any) -> list[tuple[Any, ...]]:
         """Rows straight from the DBAPI cursor (a million in a second, not five), for columns
