@@ -488,6 +488,13 @@ def test_samples_agreement_and_reconciling_in_the_browser(client: TestClient,
     assert drawn.status_code == 303
     [sample] = list_samples(web_store)
     assert sample["coders"] == ["ana", "bo"] and len(sample["sources"]) == 1
+    again = client.post("/samples", data={"csrf": csrf, "name": "round 1", "size": "1",
+                                          "coders": ["ana", "bo"]})
+    assert again.status_code == 400 and "already a sample named" in again.text
+    alone = client.post("/samples", data={"csrf": csrf, "name": "r2", "size": "1",
+                                          "coders": ["ana"]})
+    assert alone.status_code == 400 and "two or more coders" in alone.text
+    assert 'href="/samples">Back' in alone.text and len(list_samples(web_store)) == 1
     blind = client.get("/reconcile?sample=round+1")
     assert "blind round still open" in blind.text
     assert client.post(f"/samples/{sample['id']}/close", data={"csrf": csrf}

@@ -27,6 +27,7 @@ from exitlens.errors import (
     ExitLensError,
     NotFoundError,
     PermissionDenied,
+    StoreError,
     UsageError,
 )
 from exitlens.records import CONSENSUS
@@ -328,17 +329,26 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                       people=people, strata=STRATA, is_admin=session.user.can("admin"),
                       message=request.query_params.get("message"))
 
+    def form_refused(request: Request, session: Session, exc: ExitLensError,
+                     back: str) -> Response:
+        """A form the service refused: the reason, as a page with the way back."""
+        return render(request, "error.html", 400, message=str(exc), session=session,
+                      heading="Cannot do that", back=back)
+
     @app.post("/samples", include_in_schema=False)
     async def samples_form(request: Request, session: CheckedUser) -> Response:
         form = await request.form()
         size, seed = (str(form.get(k, "")).strip() for k in ("size", "seed"))
-        if not size.isdigit() or not (seed or "0").isdigit():
-            raise UsageError("size and seed are whole numbers")
-        drawn = draw_sample(store, session.user, name=str(form.get("name", "")).strip()
-                            or f"round-{len(list_samples(store)) + 1}", size=int(size),
-                            coders=[str(c) for c in form.getlist("coders")],
-                            blind=form.get("blind") == "on", seed=int(seed or 0),
-                            stratify=str(form.get("stratify", "")) or None)
+        try:
+            if not size.isdigit() or not (seed or "0").isdigit():
+                raise UsageError("size and seed are whole numbers")
+            drawn = draw_sample(store, session.user, name=str(form.get("name", "")).strip()
+                                or f"round-{len(list_samples(store)) + 1}", size=int(size),
+                                coders=[str(c) for c in form.getlist("coders")],
+                                blind=form.get("blind") == "on", seed=int(seed or 0),
+                                stratify=str(form.get("stratify", "")) or None)
+        except (UsageError, StoreError) as exc:
+            return form_refused(request, session, exc, "/samples")
         return RedirectResponse(f"/samples?message={quote(drawn['name'])}+drawn",
                                 status_code=303)
 
@@ -396,24 +406,27 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     async def reconcile_form(request: Request, session: CheckedUser) -> Response:
         form = await request.form()
         back = _local(str(form.get("back") or "/reconcile"))
-        scope = _scope_form(form)
         action = str(form.get("action", ""))
-        if action == "adopt":
-            done = consensus.adopt(store, session.user, **scope)
-            message = f"adopted {done['adopted']} agreed units"
-        elif action == "withdraw":
-            consensus.withdraw(store, session.user, _whole(form.get("coding"), "coding"))
-            message = "decision withdrawn"
-        else:
-            take = str(form.get("take", ""))
-            consensus.decide(store, session.user, **scope,
-                             source_id=_whole(form.get("source_id"), "source_id"),
-                             code=str(form.get("code", "")),
-                             start=_whole(form.get("start"), "start"),
-                             end=_whole(form.get("end"), "end"),
-                             take=_whole(take, "take") if take else None,
-                             absent=take == "", memo=str(form.get("memo", "")) or None)
-            message = "decided"
+        try:
+            scope = _scope_form(form)
+            if action == "adopt":
+                done = consensus.adopt(store, session.user, **scope)
+                message = f"adopted {done['adopted']} agreed units"
+            elif action == "withdraw":
+                consensus.withdraw(store, session.user, _whole(form.get("coding"), "coding"))
+                message = "decision withdrawn"
+            else:
+                take = str(form.get("take", ""))
+                consensus.decide(store, session.user, **scope,
+                                 source_id=_whole(form.get("source_id"), "source_id"),
+                                 code=str(form.get("code", "")),
+                                 start=_whole(form.get("start"), "start"),
+                                 end=_whole(form.get("end"), "end"),
+                                 take=_whole(take, "take") if take else None,
+                                 absent=take == "", memo=str(form.get("memo", "")) or None)
+                message = "decided"
+        except UsageError as exc:
+            return form_refused(request, session, exc, back)
         joiner = "&" if "?" in back else "?"
         return RedirectResponse(f"{back}{joiner}message={quote(message)}", status_code=303)
 
