@@ -464,6 +464,7 @@ def test_a_blind_coder_cannot_see_the_others_work(client: TestClient, web_store:
     page = client.get("/reconcile?coders=ana,bo&state=all").text
     assert "Take ana" not in page and "did not mark it" not in page
     assert client.get("/api/agreement?coders=ana,bo").status_code == 400
+    assert client.get("/api/agreement/machine?reference=ana").status_code == 400
     close_sample(web_store, admin, drawn["id"])
     after = client.get("/api/sources/1").json()
     assert not after["blind"] and {c["coder"] for c in after["codings"]} >= {"ana",

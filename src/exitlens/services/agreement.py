@@ -140,20 +140,24 @@ def trust_state(alpha: float | None) -> str:
     return "auto" if alpha >= AUTO else "suggest"
 
 
-def machine_trust(store: Store, user: User, *, reference: str = "consensus",
-                  apply: bool = False) -> dict[str, Any]:
+def machine_trust(store: Store, user: User, *, reference: str = CONSENSUS,
+                  apply: bool = False, exclude: set[int] | None = None) -> dict[str, Any]:
     """Each machine coder as one more coder against ``reference`` (the consensus, or a
     person), per source the reference coded, per code: alpha and the state the rule gives.
     With ``apply`` (admins), the best machine coder's states become the codes' states, which
-    ``analyze`` follows."""
+    ``analyze`` follows. Sources in ``exclude`` are left out (a blind coder's open rounds;
+    not with ``apply``)."""
     if apply:
         user.require("admin", "only admins set how far the machine is trusted")
+        exclude = None
     book = active_codebook(store)
     with store.session() as tx:
         table = tx.coding_table(["accepted", "suggested", "rejected"])
     frame = pd.DataFrame.from_records(table.rows, columns=list(table.columns))
     frame = frame.assign(top=frame["code"].map(book.top_level_of))
     frame = frame[frame["top"].notna()]
+    if exclude:
+        frame = frame[~frame["source_id"].isin(exclude)]
     people = frame[(frame["coder"] == reference) & (frame["status"] == "accepted")]
     if people.empty:
         raise UsageError(f"no accepted codings by '{reference}' to compare the machine with; "

@@ -368,7 +368,8 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
             problem = str(exc)
         machine, machine_problem = None, None
         try:
-            machine = machine_trust(store, session.user, reference=filters.reference)
+            machine = machine_trust(store, session.user, reference=filters.reference,
+                                    exclude=hidden_from(store, session.user))
         except ExitLensError as exc:
             machine_problem = str(exc)
         return render(request, "agreement.html", session=session, result=result,
@@ -577,7 +578,8 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                     reference: str = Query(CONSENSUS, min_length=1, max_length=200)
                     ) -> dict[str, Any]:
         """Each machine coder against the reference per code, with the state the rule gives."""
-        return machine_trust(store, session.user, reference=reference)
+        return machine_trust(store, session.user, reference=reference,
+                             exclude=hidden_from(store, session.user))
 
     @app.get("/api/reconcile", tags=["team"])
     def api_reconcile(session: ApiUser, filters: Annotated[ReconcileFilters, Depends()]
