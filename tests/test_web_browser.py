@@ -162,3 +162,70 @@ def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
     row = "| Family and personal life | {} | {} |"
     assert row.format(0, 0) in (tmp_path / "before.md").read_text(encoding="utf-8")
     assert row.format(1, 1) in (tmp_path / "after.md").read_text(encoding="utf-8")
+
+
+def test_a_round_of_double_coding_from_sample_to_consensus(server: tuple[str, Store]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from exitlens.services.coding import add_coding
+    from exitlens.services.samples import list_samples
+
+    url, store = server
+    bo = add_user(store, "bo", PASSWORD, "coder", actor="test")
+    add_user(store, "lea", PASSWORD, "admin", actor="test")
+    ana = add_user(store, "ana2", PASSWORD, "coder", actor="test")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/samples")
+        page.fill("input[name=username]", "lea")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("input[name=name]", "round-1")
+        page.fill("input[name=size]", "1")
+        page.check("input[name=coders][value=ana2]")
+        page.check("input[name=coders][value=bo]")
+        page.click("button:has-text('Draw')")
+        expect(page.locator(".saved")).to_contain_text("round-1 drawn")
+        expect(page.locator("table.list")).to_contain_text("open, blind")
+
+        # the two coders code, each blind to the other (as in the reader)
+        emir, purge = TEXT.index("the emir kept"), TEXT.index("her husband")
+        with store.session() as tx:
+            [amira] = [c["pseudonym"] for c in tx.cases_of_source(1)]
+        add_coding(store, ana, source_id=1, start=emir, end=emir + 45, code="corruption",
+                   case=amira)
+        add_coding(store, ana, source_id=1, start=purge, end=purge + 55, code="infighting",
+                   case=amira)
+        add_coding(store, bo, source_id=1, start=emir + 4, end=emir + 45, code="corruption",
+                   case=amira)
+
+        page.click("button:has-text('Close the round')")
+        expect(page.locator("table.list")).to_contain_text("closed")
+        page.click("table.list a:has-text('agreement')")
+        expect(page.locator("table.agreement")).to_contain_text("infighting")
+        page.goto(url + "/samples")
+        page.click("table.list a:has-text('reconcile')")
+        units = page.locator("article.unit")
+        expect(units).to_have_count(1)  # infighting: only ana marked it
+        expect(units.first.locator(".side", has_text="bo")).to_contain_text("did not mark it")
+        units.first.locator("input[name=memo]").fill("the purge is his reason, bo missed it")
+        units.first.locator("button", has_text="Take ana2's").click()
+        expect(page.locator(".saved")).to_contain_text("Decided")
+        expect(page.locator("article.unit")).to_have_count(0)
+        page.select_option("select[name=state]", "decided")
+        page.click("button:has-text('Show')")
+        expect(page.locator("article.unit")).to_have_count(2)  # with the adopted agreed one
+        expect(page.locator(".decision").first).to_contain_text("decided by lea")
+        browser.close()
+    assert not errors
+    [sample] = list_samples(store)
+    assert sample["closed_at"] is not None
+    found = build_findings(store, "accepted")
+    counts = found.counts.set_index("code")["cases"]
+    assert counts["infighting"] == 1 and counts["corruption"] == 1
+    with store.session() as tx:
+        table = tx.coding_table(["accepted"], counted=True)
+    assert {row[table.columns.index("coder")] for row in table.rows} == {"consensus"}
