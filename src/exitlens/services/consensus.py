@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exitlens.aggregate.agreement import span_clusters
+from exitlens.codebook import Codebook
 from exitlens.errors import PermissionDenied, UsageError
 from exitlens.records import CONSENSUS
 from exitlens.services.codebooks import active_codebook
@@ -81,17 +82,25 @@ def units(store: Store, user: User, *, sample: str | None = None,
         raise UsageError(f"state must be one of {', '.join(STATES)}, not '{state}'")
     _check_overlap(overlap)
     scope = scope_of(store, sample=sample, coders=coders)
-    found = _units(store, scope, hidden_from(store, user), overlap, code=code)
+    hidden = hidden_from(store, user)
+    book = active_codebook(store)
+    with store.session() as tx:
+        found = _units(tx, book, scope, hidden, overlap, code=code)
+        counts = _counts(found)
+        chosen = [u for u in found if state == "all" or _state(u) == state]
+        page = chosen[offset:offset + limit if limit is not None else None]
+        _add_text(tx, page)
+    return {**scope.describe(), "state": state, "code": code, "overlap": overlap,
+            "counts": counts, "total": len(chosen), "units": page}
+
+
+def _counts(found: list[dict[str, Any]]) -> dict[str, int]:
     counts = {"units": len(found), "agreed": sum(not u["differ"] for u in found),
               "differ": sum(bool(u["differ"]) for u in found),
               "decided": sum(bool(u["decision"]) for u in found)}
     counts["open"] = sum(_state(u) == "open" for u in found)
     counts["to_adopt"] = sum(_state(u) == "agreed" for u in found)
-    chosen = [u for u in found if state == "all" or _state(u) == state]
-    page = chosen[offset:offset + limit if limit is not None else None]
-    _add_text(store, page)
-    return {**scope.describe(), "state": state, "code": code, "overlap": overlap,
-            "counts": counts, "total": len(chosen), "units": page}
+    return counts
 
 
 def _state(unit: dict[str, Any]) -> str:
@@ -105,26 +114,23 @@ def _check_overlap(overlap: float) -> None:
         raise UsageError("overlap is a share above 0 and at most 1")
 
 
-def _units(store: Store, scope: Scope, hidden: set[int], overlap: float, *,
-           code: str | None = None, source_ids: list[int] | None = None
+def _units(tx: StoreSession, book: Codebook, scope: Scope, hidden: set[int],
+           overlap: float, *, code: str | None = None, source_ids: list[int] | None = None
            ) -> list[dict[str, Any]]:
-    book = active_codebook(store)
     wanted = source_ids if source_ids is not None else (
-        sorted(scope.sources) if scope.sources is not None else None)
-    with store.session() as tx:
-        if wanted is None:  # read only the sources two or more of the coders coded
-            wanted = tx.shared_sources(scope.coders)
-        table = tx.coding_table(["accepted"], coders=list(scope.coders), source_ids=wanted)
-        marks: dict[int, dict[str, list[dict[str, Any]]]] = {}
-        for row in table.rows:
-            c = dict(zip(table.columns, row, strict=True))
-            top = book.top_level_of(c["code"])
-            if top is None or c["source_id"] in hidden or (code is not None and top != code):
-                continue
-            marks.setdefault(c["source_id"], {}).setdefault(top, []).append(
-                {"id": c["id"], "coder": c["coder"], "code": c["code"], "start": c["start"],
-                 "end": c["end"], "case_id": c["case_id"]})
-        decisions = tx.decisions(list(marks))
+        sorted(scope.sources) if scope.sources is not None
+        else tx.shared_sources(scope.coders))  # only sources two or more of them coded
+    table = tx.coding_table(["accepted"], coders=list(scope.coders), source_ids=wanted)
+    marks: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    for row in table.rows:
+        c = dict(zip(table.columns, row, strict=True))
+        top = book.top_level_of(c["code"])
+        if top is None or c["source_id"] in hidden or (code is not None and top != code):
+            continue
+        marks.setdefault(c["source_id"], {}).setdefault(top, []).append(
+            {"id": c["id"], "coder": c["coder"], "code": c["code"], "start": c["start"],
+             "end": c["end"], "case_id": c["case_id"]})
+    decisions = tx.decisions(list(marks))
     decided: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for d in decisions:
         decided.setdefault((d["source_id"], book.top_level_of(d["code"]) or d["code"]),
@@ -161,16 +167,15 @@ def _unit(source_id: int, top: str, marks: list[dict[str, Any]], asked: list[str
             "start": start, "end": end, "marks": by, "differ": differ}
 
 
-def _add_text(store: Store, page: list[dict[str, Any]]) -> None:
+def _add_text(tx: StoreSession, page: list[dict[str, Any]]) -> None:
     """The page's units get their source's title, the text around, each mark's text and each
     case's pseudonym."""
     ids = sorted({u["source_id"] for u in page})
     case_ids = [m["case_id"] for u in page for v in u["marks"].values() for m in v
                 if m["case_id"] is not None]
-    with store.session() as tx:
-        texts = tx.source_texts(ids)
-        sources = tx.source_table(ids)
-        names = tx.pseudonyms(case_ids)
+    texts = tx.source_texts(ids)
+    sources = tx.source_table(ids)
+    names = tx.pseudonyms(case_ids)
     titles = {row[0]: row[sources.columns.index("title")] for row in sources.rows}
     for u in page:
         text = texts[u["source_id"]]
@@ -217,12 +222,13 @@ def decide(store: Store, user: User, *, source_id: int, code: str, start: int, e
             row = {"start": start, "end": end, "code": code, "case_id": None,
                    "status": "rejected"}
         before = tx.decisions([source_id])
-        adopted = [] if before else _adopt(tx, store, user, scope, overlap, [source_id])
+        adopted = [] if before else _adopt(tx, book, user, scope, overlap, set(), [source_id])
         replaced = [d for d in before if book.top_level_of(d["code"]) == code
                     and d["start"] < end and start < d["end"]]
         for d in replaced:
             tx.delete_coding(d["id"])
-        [coding_id] = _insert(tx, user, source_id, [{**row, "memo": memo or None}])
+        [coding_id] = _insert(tx, user, [{**row, "source_id": source_id,
+                                          "memo": memo or None}])
         after = tx.coding(coding_id)
         tx.log_event(user.username, "consensus.decide", "coding", coding_id,
                      before={"replaced": replaced} if replaced else None, after=after)
@@ -236,18 +242,19 @@ def adopt(store: Store, user: User, *, sample: str | None = None,
     _check_overlap(overlap)
     scope = scope_of(store, sample=sample, coders=coders)
     hidden = hidden_from(store, user)
+    book = active_codebook(store)
     with store.session() as tx:
-        ids = _adopt(tx, store, user, scope, overlap, None, hidden)
+        ids = _adopt(tx, book, user, scope, overlap, hidden)
         if ids:
             tx.log_event(user.username, "consensus.adopt", "coding", None,
                          after={"codings": ids, **scope.describe()})
     return {"adopted": len(ids), **scope.describe()}
 
 
-def _adopt(tx: StoreSession, store: Store, user: User, scope: Scope, overlap: float,
-           source_ids: list[int] | None, hidden: set[int] | None = None) -> list[int]:
-    agreed = [u for u in _units(store, scope, hidden or set(), overlap, source_ids=source_ids)
-              if not u["differ"] and not u["decision"]]
+def _adopt(tx: StoreSession, book: Codebook, user: User, scope: Scope, overlap: float,
+           hidden: set[int], source_ids: list[int] | None = None) -> list[int]:
+    agreed = [u for u in _units(tx, book, scope, hidden, overlap, source_ids=source_ids)
+              if _state(u) == "agreed"]
     rows = []
     for u in agreed:
         marks = [m for v in u["marks"].values() for m in v]
@@ -255,15 +262,14 @@ def _adopt(tx: StoreSession, store: Store, user: User, scope: Scope, overlap: fl
                      "code": marks[0]["code"], "case_id": marks[0]["case_id"],
                      "status": "accepted",
                      "memo": f"agreed by {', '.join(sorted(u['marks']))}"})
-    return _insert(tx, user, None, rows)
+    return _insert(tx, user, rows)
 
 
-def _insert(tx: StoreSession, user: User, source_id: int | None,
-            rows: list[dict[str, Any]]) -> list[int]:
+def _insert(tx: StoreSession, user: User, rows: list[dict[str, Any]]) -> list[int]:
     found = tx.active_codebook()
     assert found is not None
     return tx.add_codings([{
-        "source_id": source_id, **r, "codebook_version_id": found[0], "coder": CONSENSUS,
+        **r, "codebook_version_id": found[0], "coder": CONSENSUS,
         "coder_kind": "human", "user_id": user.id or None, "decided_by": user.username}
         for r in rows])
 
