@@ -19,7 +19,7 @@ from exitlens.aggregate.agreement import UNITS, agreement_table, presence_data, 
 from exitlens.errors import UsageError
 from exitlens.records import CONSENSUS
 from exitlens.services.codebooks import active_codebook
-from exitlens.services.samples import find_sample
+from exitlens.services.samples import find_sample, hidden_from
 from exitlens.services.users import User
 from exitlens.storage import Store
 
@@ -27,16 +27,17 @@ from exitlens.storage import Store
 def agreement(store: Store, *, unit: str = "source", coders: list[str] | None = None,
               codes: list[str] | None = None, overlap: float = 0.5,
               bootstrap: int = 1000, sample: str | None = None,
-              exclude: set[int] | None = None) -> dict[str, Any]:
+              user: User | None = None) -> dict[str, Any]:
     """The agreement table. With ``sample`` (a number or name), its sources only, its coders
     by default, and every assigned coder counts as having coded each of its sources (finding
-    nothing there is a finding). Sources in ``exclude`` are left out (a blind coder's open
-    rounds)."""
+    nothing there is a finding). For a ``user`` in an open blind round, that round's sources
+    are left out."""
     if unit not in UNITS:
         raise UsageError(f"--unit must be one of {', '.join(UNITS)}, not '{unit}'")
     if not 0 < overlap <= 1:
         raise UsageError("--overlap is a share above 0 and at most 1")
     drawn = find_sample(store, sample) if sample is not None else None
+    exclude = hidden_from(store, user) if user is not None else set()
     book = active_codebook(store)
     with store.session() as tx:
         table = tx.coding_table(["accepted", "suggested"])
@@ -141,15 +142,15 @@ def trust_state(alpha: float | None) -> str:
 
 
 def machine_trust(store: Store, user: User, *, reference: str = CONSENSUS,
-                  apply: bool = False, exclude: set[int] | None = None) -> dict[str, Any]:
+                  apply: bool = False) -> dict[str, Any]:
     """Each machine coder as one more coder against ``reference`` (the consensus, or a
     person), per source the reference coded, per code: alpha and the state the rule gives.
     With ``apply`` (admins), the best machine coder's states become the codes' states, which
-    ``analyze`` follows. Sources in ``exclude`` are left out (a blind coder's open rounds;
-    not with ``apply``)."""
+    ``analyze`` follows. For a user in an open blind round, that round's sources are left
+    out."""
     if apply:
         user.require("admin", "only admins set how far the machine is trusted")
-        exclude = None
+    exclude = hidden_from(store, user)  # none for admins, who alone apply
     book = active_codebook(store)
     with store.session() as tx:
         table = tx.coding_table(["accepted", "suggested", "rejected"])

@@ -362,14 +362,12 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
                        filters: Annotated[AgreementFilters, Depends()]) -> Response:
         result, problem = None, None
         try:
-            result = agreement(store, **filters.service(),
-                               exclude=hidden_from(store, session.user))
+            result = agreement(store, **filters.service(), user=session.user)
         except ExitLensError as exc:
             problem = str(exc)
         machine, machine_problem = None, None
         try:
-            machine = machine_trust(store, session.user, reference=filters.reference,
-                                    exclude=hidden_from(store, session.user))
+            machine = machine_trust(store, session.user, reference=filters.reference)
         except ExitLensError as exc:
             machine_problem = str(exc)
         return render(request, "agreement.html", session=session, result=result,
@@ -571,15 +569,14 @@ def create_app(store: Store, *, project: str, secure_cookies: bool | None = None
     def api_agreement(session: ApiUser, filters: Annotated[AgreementFilters, Depends()]
                       ) -> dict[str, Any]:
         """Agreement per code and overall (alpha with its interval, kappas, AC1)."""
-        return agreement(store, **filters.service(), exclude=hidden_from(store, session.user))
+        return agreement(store, **filters.service(), user=session.user)
 
     @app.get("/api/agreement/machine", tags=["team"])
     def api_machine(session: ApiUser,
                     reference: str = Query(CONSENSUS, min_length=1, max_length=200)
                     ) -> dict[str, Any]:
         """Each machine coder against the reference per code, with the state the rule gives."""
-        return machine_trust(store, session.user, reference=reference,
-                             exclude=hidden_from(store, session.user))
+        return machine_trust(store, session.user, reference=reference)
 
     @app.get("/api/reconcile", tags=["team"])
     def api_reconcile(session: ApiUser, filters: Annotated[ReconcileFilters, Depends()]
