@@ -587,10 +587,14 @@ class StoreSession:
                 "absent": statuses.get("rejected", 0), "decided_by": people}
 
     def pseudonyms(self, case_ids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in _chunks(sorted(set(case_ids)), 500):
-            found.update(self.orm.execute(select(CaseRow.id, CaseRow.pseudonym)
-                                          .where(CaseRow.id.in_(chunk))).tuples().all())
+        return self._by_id(CaseRow.id, CaseRow.pseudonym, case_ids)
+
+    def _by_id(self, key: Any, value: Any, ids: Sequence[int]) -> dict[int, Any]:
+        """``value`` of the rows whose ``key`` is one of ``ids``, read in chunks."""
+        found: dict[int, Any] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            found.update(self.orm.execute(select(key, value).where(key.in_(chunk)))
+                         .tuples().all())
         return found
 
     def coding(self, coding_id: int) -> dict[str, Any]:
@@ -837,11 +841,7 @@ class StoreSession:
             cursor.close()
 
     def source_texts(self, ids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in _chunks(sorted(set(ids)), 500):
-            found.update(self.orm.execute(select(SourceRow.id, SourceRow.text)
-                                          .where(SourceRow.id.in_(chunk))).tuples().all())
-        return found
+        return self._by_id(SourceRow.id, SourceRow.text, ids)
 
     # -- users and web sessions -----------------------------------------------------------------
 
