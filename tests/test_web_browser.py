@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.findings_data import new_store
@@ -74,6 +75,13 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Store]]:
     store.close()
 
 
+def _sign_in(page: Any, username: str) -> None:
+    """Fill the sign-in form the app sent the browser to."""
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
 def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
                                                     tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -90,9 +98,7 @@ def test_code_review_edit_and_see_the_report_change(server: tuple[str, Store],
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "/sources/1")
         assert "/login" in page.url
-        page.fill("input[name=username]", "ana")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        _sign_in(page, "ana")
         expect(page.locator("h1")).to_contain_text("She walked out")
 
         # code a span by selecting it
@@ -180,9 +186,7 @@ def test_a_round_of_double_coding_from_sample_to_consensus(server: tuple[str, St
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "/samples")
-        page.fill("input[name=username]", "lea")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        _sign_in(page, "lea")
         page.fill("input[name=name]", "round-1")
         page.fill("input[name=size]", "1")
         page.check("input[name=coders][value=ana2]")
